@@ -1,0 +1,102 @@
+"""Writes of the shared kernel: audit events and job progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from .models import AuditEvent, Job
+
+
+def _actor_label(actor: Any) -> str:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return "systeem" if actor is None else "anoniem"
+    return getattr(actor, "email", "") or str(actor)
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    organisation_id: int | None = None,
+    personal_data_read: bool = False,
+    details: dict | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
+    """Append one event to the audit log.
+
+    Services call this inside their own transaction, so an event exists exactly when the change
+    it describes was committed.
+    """
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:255]
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if authenticated else None,
+        actor_label=_actor_label(actor),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:255],
+        organisation_id=organisation_id,
+        personal_data_read=personal_data_read,
+        details=details or {},
+    )
+
+
+def job_create(*, kind: str, label: str, created_by: Any = None, organisation_id: int | None = None) -> Job:
+    authenticated = created_by is not None and getattr(created_by, "is_authenticated", False)
+    return Job.objects.create(
+        kind=kind,
+        label=label,
+        created_by=created_by if authenticated else None,
+        organisation_id=organisation_id,
+    )
+
+
+def job_attach_task(*, job: Job, task_result_id: str) -> None:
+    Job.objects.filter(pk=job.pk).update(task_result_id=task_result_id)
+
+
+def job_start(*, job_id, total: int = 0, message: str = "") -> None:
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.RUNNING, total=total, done=0, message=message, started_at=timezone.now()
+    )
+
+
+def job_progress(*, job_id, done: int, total: int | None = None, message: str | None = None) -> None:
+    """Record progress.
+
+    Call it outside long transactions (importers validate first, reporting progress, and write in
+    one short atomic phase at the end), or other connections will not see it until commit.
+    """
+    fields: dict[str, Any] = {"done": done}
+    if total is not None:
+        fields["total"] = total
+    if message is not None:
+        fields["message"] = message[:500]
+    Job.objects.filter(pk=job_id).update(**fields)
+
+
+def job_finish(*, job_id, result: dict | None = None, message: str = "") -> None:
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.SUCCEEDED,
+        done=job.total,
+        result=result or {},
+        message=message[:500],
+        finished_at=timezone.now(),
+    )
+
+
+def job_fail(*, job_id, message: str, result: dict | None = None) -> None:
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.FAILED, message=message[:500], result=result or {}, finished_at=timezone.now()
+    )
