@@ -77,10 +77,7 @@ def access_for(user) -> Access:
     cached = getattr(user, "_onderwijsregio_access", None)
     if cached is None:
         cached = Access(user)
-        try:
-            user._onderwijsregio_access = cached
-        except AttributeError:  # AnonymousUser allows attributes, but be safe
-            pass
+        user._onderwijsregio_access = cached
     return cached
 
 
