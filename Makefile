@@ -32,7 +32,7 @@ run: install
 
 ## make test: lint, migration and OpenAPI checks, then every test (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: install-dev
-	scripts/ensure-chromium.sh
+	scripts/ensure-system-packages.sh
 	$(MAKE) --no-print-directory check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -41,7 +41,7 @@ check: lint migrations-check openapi-check messages-check
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports --no-cache
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
 
 migrations-check:
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -55,7 +55,7 @@ openapi-check:
 
 messages:
 	cd src/onderwijsregio && ../../$(BIN)/python ../../manage.py makemessages -l en --no-obsolete --no-location
-	cd src/onderwijsregio && ../../$(BIN)/python ../../manage.py compilemessages -l en
+	$(BIN)/python -c "import polib; polib.pofile('src/onderwijsregio/locale/en/LC_MESSAGES/django.po').save_as_mofile('src/onderwijsregio/locale/en/LC_MESSAGES/django.mo')"
 
 messages-check:
 	$(BIN)/python scripts/check_translations.py

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation, SchoolLocation
 
-from .models import ROLE_ORGANISATION_KINDS, Membership, User
+from .models import ROLE_ORGANISATION_KINDS, Membership, Role, User
 
 
 @transaction.atomic
@@ -50,6 +50,7 @@ def membership_create(
     membership = Membership(user=user, organisation=organisation, role=role, school_location=school_location)
     membership.full_clean()
     membership.save()
+    _sync_admin_access(user)
     audit_record(
         actor=actor,
         action="membership.created",
@@ -67,6 +68,7 @@ def membership_end(*, membership: Membership, actor: Any) -> Membership:
         raise ValidationError(_("Dit lidmaatschap is al beëindigd."))
     locked.ended_at = timezone.now()
     locked.save(update_fields=["ended_at"])
+    _sync_admin_access(locked.user)
     audit_record(
         actor=actor,
         action="membership.ended",
@@ -75,3 +77,17 @@ def membership_end(*, membership: Membership, actor: Any) -> Membership:
         details={"user": locked.user_id, "role": locked.role},
     )
     return locked
+
+
+# Roles whose holders use the themed admin; what they see there is still limited by the rules.
+ADMIN_ROLES = {Role.REGIONAL_TEAM}
+
+
+def _sync_admin_access(user: User) -> None:
+    """Give admin access to exactly those who hold an admin role (superusers keep theirs)."""
+    if user.is_superuser:
+        return
+    should_be_staff = Membership.objects.filter(user=user, role__in=ADMIN_ROLES, ended_at__isnull=True).exists()
+    if user.is_staff != should_be_staff:
+        user.is_staff = should_be_staff
+        user.save(update_fields=["is_staff"])

@@ -1,0 +1,234 @@
+"""Board A cannot read or change what belongs to board B and was not shared.
+
+The test walks EVERY URL pattern of the platform (pages, API routes, admin), fills each URL's
+parameters with board B's objects, and requests it as board A's HR: with GET (nothing of B's
+private data may appear) and with POST/PUT/PATCH/DELETE (nothing of B may change). New routes are
+covered automatically; a route with a parameter this test cannot fill makes it fail, so nobody
+adds a route without deciding what board A may do with it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from onderwijsregio.accounts.models import Membership, Role
+from onderwijsregio.accounts.tests.factories import MembershipFactory, UserFactory
+from onderwijsregio.core.models import AuditEvent, Job
+from onderwijsregio.core.services import audit_record, job_create
+from onderwijsregio.organisations.models import Organisation
+from onderwijsregio.organisations.tests.factories import (
+    BoardFactory,
+    PupilCountFactory,
+    RegionFactory,
+    RegionMemberFactory,
+    RegionSchoolLocationFactory,
+    SchoolLocationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "GEHEIM-VAN-BESTUUR-B"
+B_HR_EMAIL = "hr.geheim@bestuur-b.example.nl"
+B_LEADER_EMAIL = "schoolleider.geheim@bestuur-b.example.nl"
+
+# Routes that are the login machinery of third parties: they hold no board data.
+SKIP_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/")
+
+
+def iter_patterns(resolver: URLResolver, prefix: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from iter_patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>|\(\?P<(?P<rname>[^>]+)>[^)]*\)")
+
+
+@pytest.fixture
+def world():
+    region = RegionFactory(slug="regio-a-b")
+    board_a = BoardFactory(name="Bestuur A")
+    board_b = BoardFactory(name="Bestuur B")
+    RegionMemberFactory(region=region, member=board_a)
+    RegionMemberFactory(region=region, member=board_b)
+    location_b = SchoolLocationFactory(board=board_b, vestiging_code="99ZZ00")
+    RegionSchoolLocationFactory(region=region, school_location=location_b)
+    PupilCountFactory(school_location=location_b, year=2025, count=812)
+
+    hr_a = MembershipFactory(
+        organisation=board_a, role=Role.BOARD_HR, user=UserFactory(email="hr@bestuur-a.example.nl")
+    ).user
+    hr_b_membership = MembershipFactory(organisation=board_b, role=Role.BOARD_HR, user=UserFactory(email=B_HR_EMAIL))
+    leader_b = MembershipFactory(
+        organisation=board_b,
+        role=Role.SCHOOL_LEADER,
+        user=UserFactory(email=B_LEADER_EMAIL),
+        school_location=location_b,
+    )
+    job_b = job_create(kind="duo_import", label=SECRET, created_by=hr_b_membership.user, organisation_id=board_b.pk)
+    audit_record(actor=hr_b_membership.user, action="secret.action", organisation_id=board_b.pk, details={"x": SECRET})
+    return {
+        "region": region,
+        "board_a": board_a,
+        "board_b": board_b,
+        "location_b": location_b,
+        "hr_a": hr_a,
+        "hr_b_membership": hr_b_membership,
+        "leader_b": leader_b,
+        "job_b": job_b,
+    }
+
+
+def candidate_values(world, name: str) -> list[str]:
+    """Board B's objects for a URL parameter name."""
+    b = world["board_b"]
+    values = {
+        "pk": [b.pk, world["hr_b_membership"].pk, world["leader_b"].pk, world["hr_b_membership"].user.pk],
+        "id": [b.pk, world["hr_b_membership"].pk, world["hr_b_membership"].user.pk],
+        "organisation_pk": [b.pk],
+        "organisation_id": [b.pk],
+        "board_pk": [b.pk],
+        "membership_pk": [world["hr_b_membership"].pk],
+        "user_pk": [world["hr_b_membership"].user.pk],
+        "slug": [world["region"].slug, b.slug],
+        "vestiging_code": [world["location_b"].vestiging_code],
+        "code": [world["location_b"].vestiging_code],
+        "job_id": [world["job_b"].pk],
+        "uuid": [world["job_b"].pk],
+        "pc4": ["3811"],
+        # Django admin's generic parameters
+        "object_id": [b.pk, world["hr_b_membership"].pk, world["hr_b_membership"].user.pk],
+        "app_label": ["accounts", "organisations", "core"],
+        "model_name": ["membership", "organisation", "user", "auditevent", "job"],
+        "content_type_id": ["1"],
+        "format": ["json"],
+        "uidb36": ["1"],
+        "key": ["x"],
+        "url": [""],
+        "path": [""],
+        "api_path": ["memberships", "jobs", "audit-events"],
+        "provider": ["openid_connect"],
+    }
+    if name not in values:
+        raise AssertionError(
+            f"test_isolation does not know how to fill URL parameter {name!r}: add board B's object for it"
+        )
+    return [str(v) for v in values[name]]
+
+
+def urls_for(world) -> list[str]:
+    urls = []
+    for route, _pattern in iter_patterns(get_resolver()):
+        route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\/", "/")
+        if any(("/" + route).startswith(p) for p in SKIP_PREFIXES):
+            continue
+        names = [m.group("name") or m.group("rname") for m in PARAM.finditer(route)]
+        filled = ["/" + route]
+        for name in names:
+            filled = [
+                PARAM.sub(
+                    lambda m, v=value, n=name: v if (m.group("name") or m.group("rname")) == n else m.group(0),
+                    url,
+                    count=1,
+                )
+                for url in filled
+                for value in candidate_values(world, name)
+            ]
+        urls.extend(u for u in filled if "<" not in u and "(?P" not in u)
+    return sorted(set(urls))
+
+
+def assert_no_secret(url: str, response) -> None:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8", errors="replace")
+    for secret in (SECRET, B_HR_EMAIL, B_LEADER_EMAIL):
+        assert secret not in text, f"{url} shows board B's private data ({secret})"
+
+
+def test_board_a_reads_nothing_private_of_board_b(client, world):
+    client.force_login(world["hr_a"])
+    urls = urls_for(world)
+    assert len(urls) > 20, urls  # the walk must really cover the platform
+    for url in urls:
+        client.force_login(world["hr_a"])
+        response = client.get(url, HTTP_ACCEPT="text/html,application/json")
+        assert response.status_code < 500, f"GET {url} -> {response.status_code}"
+        assert_no_secret(url, response)
+
+
+def snapshot(world) -> dict:
+    b = Organisation.objects.get(pk=world["board_b"].pk)
+    return {
+        "board": (b.name, b.website, b.description, b.duo_number),
+        "memberships": sorted(
+            Membership.objects.filter(organisation=b).values_list(
+                "pk", "user_id", "role", "ended_at", "school_location_id"
+            )
+        ),
+        "users": sorted(
+            Membership.objects.filter(organisation=b).values_list("user__email", "user__is_active", "user__full_name")
+        ),
+        "job": Job.objects.filter(pk=world["job_b"].pk).values_list("status", "label").first(),
+        "audit": AuditEvent.objects.filter(organisation_id=b.pk, action="secret.action").count(),
+        "location": tuple(
+            type(world["location_b"])
+            .objects.filter(pk=world["location_b"].pk)
+            .values_list("name", "website", "board_id")
+            .first()
+        ),
+    }
+
+
+HOSTILE_FORM = {
+    "name": "Overgenomen door A",
+    "website": "https://a.example.nl",
+    "description": "A was hier",
+    "email": "indringer@bestuur-a.example.nl",
+    "full_name": "Indringer",
+    "role": Role.BOARD_HR,
+    "organisation": "",
+    "confirm": "1",
+    "action": "delete",
+}
+
+
+def test_board_a_changes_nothing_of_board_b(client, world):
+    client.force_login(world["hr_a"])
+    before = snapshot(world)
+    form = dict(HOSTILE_FORM, organisation=str(world["board_b"].pk))
+    body = json.dumps(
+        {
+            "name": "Overgenomen door A",
+            "organisation": world["board_b"].pk,
+            "role": Role.BOARD_HR,
+            "user": world["hr_a"].pk,
+            "email": "indringer@bestuur-a.example.nl",
+        }
+    )
+    for url in urls_for(world):
+        # Log in again for every URL: one of them may be a logout.
+        client.force_login(world["hr_a"])
+        client.post(url, form)
+        for method in (client.put, client.patch):
+            method(url, body, content_type="application/json", HTTP_IF_MATCH="*")
+        client.post(url, body, content_type="application/json")
+        client.delete(url)
+    assert snapshot(world) == before
+    # Board A did not become a member of anything of B either.
+    assert not Membership.objects.filter(user=world["hr_a"], organisation=world["board_b"]).exists()
+    assert not Membership.objects.filter(user__email="indringer@bestuur-a.example.nl").exists()
+
+
+def test_walk_covers_pages_and_api(world):
+    urls = urls_for(world)
+    assert any(u.startswith("/api/v1/") for u in urls)
+    assert any(u.startswith("/beheer/") for u in urls)
+    assert any("99ZZ00" in u for u in urls)
+    assert uuid.UUID(str(world["job_b"].pk))
