@@ -27,12 +27,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("ONDERWIJSREGIO_ALLOW_DEV_SECRET", True):
-        raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
-    # A fixed development key; production sets DJANGO_SECRET_KEY (see docs/operator-guide.md).
-    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+# Commands and tests may run on a fixed development key. The WSGI entry point (production) refuses
+# it unless DJANGO_DEBUG or ONDERWIJSREGIO_ALLOW_DEV_SECRET is set, and `check --deploy` flags it.
+DEV_SECRET_KEY = "django-insecure-development-only-key-set-DJANGO_SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or DEV_SECRET_KEY
+ALLOW_DEV_SECRET = env_bool("ONDERWIJSREGIO_ALLOW_DEV_SECRET", False)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -150,6 +149,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_AUTO_SIGNUP = False
+# OpenID Connect logs in an existing staff account whose verified email matches; it creates none.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
@@ -188,6 +190,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is missing
 STATICFILES_DIRS = [SRC_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -205,6 +208,14 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_UPLOAD_DIR = VAR_DIR / "imports"
+
+# Behind a TLS-terminating reverse proxy: trust its X-Forwarded-Proto so links and cookies are https.
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+    # Axes must lock out the client, not the proxy: take the address the proxy forwarded.
+    AXES_CLIENT_IP_CALLABLE = "onderwijsregio.core.client_ip.forwarded_client_ip"
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
