@@ -252,9 +252,10 @@ TASKS = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header turns "not logged in" into 401 instead of 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -273,7 +274,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "SORT_OPERATIONS": False,
+    # Sorted, so the generated document is byte-stable and the committed copy can be compared.
+    "SORT_OPERATIONS": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SectorEnum": "onderwijsregio.organisations.models.Sector",
+        "MembershipRoleEnum": "onderwijsregio.accounts.models.Role",
+        "RegionMemberRoleEnum": "onderwijsregio.organisations.models.RegionMember.Role",
+    },
     "CONTACT": {"name": "Open Onderwijsregio", "url": "https://github.com/open-onderwijsregio"},
     "LICENSE": {"name": "EUPL-1.2"},
 }
