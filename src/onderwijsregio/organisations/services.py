@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from onderwijsregio.core.services import audit_record
+from onderwijsregio.core.models import Job
+from onderwijsregio.core.services import (
+    audit_record,
+    job_attach_task,
+    job_create,
+    job_fail,
+    job_finish,
+    job_progress,
+    job_start,
+)
 
-from .models import Organisation, RegionMember, RegionSchoolLocation, SchoolLocation, SubRegion
+from .importers import duo as duo_parser
+from .importers.duo import RowProblem
+from .importers.reference import read_reference
+from .importers.store import store_duo, store_reference
+from .models import (
+    LabourMarketRegion,
+    Municipality,
+    Organisation,
+    RegionMember,
+    RegionSchoolLocation,
+    SchoolLocation,
+    SubRegion,
+)
 
 EDITABLE_PROFILE_FIELDS = ("name", "website", "description")
 
@@ -98,3 +124,214 @@ def school_location_assign_region(
         details={"region": region.pk, "previous_region": current.region_id if current else None},
     )
     return link
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    kind: str,
+    name: str,
+    slug: str,
+    actor: Any,
+    sectors: list[str] | None = None,
+    website: str = "",
+    description: str = "",
+    is_synthetic: bool = False,
+) -> Organisation:
+    """Register an organisation that DUO's files do not give us (a region, an institute, ...)."""
+    organisation = Organisation(
+        kind=kind,
+        name=name,
+        slug=slug,
+        sectors=sectors or [],
+        website=website,
+        description=description,
+        is_synthetic=is_synthetic,
+    )
+    organisation.full_clean()
+    organisation.save()
+    audit_record(actor=actor, action="organisation.created", obj=organisation, organisation_id=organisation.pk)
+    return organisation
+
+
+# --- Reference data and DUO import -------------------------------------------------------------
+#
+# The import services are deliberately not @transaction.atomic as a whole: progress must be
+# visible to other connections while files are read and checked, so only the write phase is
+# one atomic block (nothing is written when any row is rejected).
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+class DuoImportRejected(Exception):
+    """A DUO import wrote nothing because rows were rejected; `report` lists every one."""
+
+    def __init__(self, report: DuoImportReport) -> None:
+        super().__init__(
+            ngettext("%(count)s rij afgekeurd", "%(count)s rijen afgekeurd", len(report.errors))
+            % {"count": len(report.errors)}
+        )
+        self.report = report
+
+
+@dataclass
+class DuoImportReport:
+    files: list[dict] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
+    notices: list[RowProblem] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "files": self.files,
+            "counts": self.counts,
+            "errors": [error.as_dict() for error in self.errors],
+            "notices": [notice.as_dict() for notice in self.notices],
+        }
+
+
+@transaction.atomic
+def reference_import(*, actor: Any = None, data_dir: Path | None = None) -> dict:
+    """Labour-market regions, municipalities and PC4 centroids from data/geo/ (idempotent)."""
+    data = read_reference(Path(data_dir) if data_dir else Path(settings.DATA_DIR) / "geo")
+    counts = store_reference(data).as_dict()
+    audit_record(actor=actor, action="reference.imported", details={"counts": counts})
+    return counts
+
+
+def area_municipality_codes(
+    *, municipality_codes: list[str] | None = None, labour_market_regions: list[str] | None = None
+) -> set[str] | None:
+    """The CBS codes of an area given as municipalities and/or labour-market regions; None = all."""
+    if not municipality_codes and not labour_market_regions:
+        return None
+    codes: set[str] = set()
+    if municipality_codes:
+        wanted = {code.strip().zfill(4) for code in municipality_codes if code.strip()}
+        known = set(Municipality.objects.filter(cbs_code__in=wanted).values_list("cbs_code", flat=True))
+        if wanted - known:
+            raise ValidationError(
+                _("Onbekende gemeentecode(s): %(codes)s") % {"codes": ", ".join(sorted(wanted - known))}
+            )
+        codes |= known
+    if labour_market_regions:
+        wanted = {code.strip().upper() for code in labour_market_regions if code.strip()}
+        known = set(LabourMarketRegion.objects.filter(code__in=wanted).values_list("code", flat=True))
+        if wanted - known:
+            raise ValidationError(
+                _("Onbekende arbeidsmarktregio('s): %(codes)s") % {"codes": ", ".join(sorted(wanted - known))}
+            )
+        codes |= set(
+            Municipality.objects.filter(labour_market_region__code__in=known).values_list("cbs_code", flat=True)
+        )
+    return codes
+
+
+def duo_import(
+    *,
+    paths: list[str | Path],
+    actor: Any = None,
+    area: set[str] | None = None,
+    year: int | None = None,
+    progress: ProgressCallback | None = None,
+    display_names: list[str] | None = None,
+) -> DuoImportReport:
+    """Import DUO files: check every row first, then write all of it in one transaction or nothing.
+
+    Raises DuoImportRejected (with the full report) when any row is rejected. `area` limits the
+    import to those municipality codes. `progress(done, total, message)` is called every
+    ~200 rows while reading, outside any transaction.
+    """
+    municipality_codes = set(Municipality.objects.values_list("cbs_code", flat=True))
+    report = DuoImportReport()
+    if not municipality_codes:
+        report.errors.append(
+            RowProblem("", 0, _("Er zijn nog geen gemeenten: draai eerst 'manage.py import_reference'."))
+        )
+        raise DuoImportRejected(report)
+
+    totals = [duo_parser.count_lines(path) for path in paths]
+    total = sum(totals)
+    parsed_files = []
+    offset = 0
+    for number, path in enumerate(paths):
+        name = display_names[number] if display_names else Path(path).name
+        message = _("Controleren: %(file)s") % {"file": name}
+        if progress:
+            progress(offset, total, message)
+
+        def report_rows(rows: int, offset=offset, message=message, limit=totals[number]) -> None:
+            if progress:
+                progress(offset + min(rows, limit), total, message)
+
+        parsed = duo_parser.parse_file(
+            path, municipality_codes=municipality_codes, area=area, year=year, progress=report_rows, display_name=name
+        )
+        parsed_files.append(parsed)
+        report.files.append(parsed.summary())
+        report.errors.extend(parsed.errors)
+        report.notices.extend(parsed.notices)
+        offset += totals[number]
+    if report.errors:
+        raise DuoImportRejected(report)
+
+    if progress:
+        progress(total, total, _("Wegschrijven"))
+    plan = duo_parser.merge(parsed_files)
+    with transaction.atomic():
+        report.counts = store_duo(plan).as_dict()
+        audit_record(
+            actor=actor,
+            action="duo.imported",
+            details={"files": report.files, "counts": report.counts, "area": sorted(area) if area else None},
+        )
+    return report
+
+
+def duo_import_run_job(
+    *,
+    job_id,
+    paths: list[str | Path],
+    actor: Any = None,
+    area: set[str] | None = None,
+    display_names: list[str] | None = None,
+) -> dict:
+    """Run a DUO import for a core.Job: progress on the Job, counts or every rejected row in its result."""
+    total = sum(duo_parser.count_lines(path) for path in paths)
+    job_start(job_id=job_id, total=total, message=_("Bestanden lezen"))
+
+    def progress(done: int, total: int, message: str) -> None:
+        job_progress(job_id=job_id, done=min(done, total), total=total, message=message)
+
+    try:
+        report = duo_import(paths=paths, actor=actor, area=area, progress=progress, display_names=display_names)
+    except DuoImportRejected as rejected:
+        job_fail(job_id=job_id, message=str(rejected), result=rejected.report.as_dict())
+        return rejected.report.as_dict()
+    except Exception as error:
+        job_fail(job_id=job_id, message=_("Import afgebroken: %(error)s") % {"error": error})
+        raise
+    job_finish(job_id=job_id, result=report.as_dict(), message=_("Import klaar"))
+    return report.as_dict()
+
+
+def duo_import_start(*, paths: list[str | Path], actor: Any, organisation_id: int | None = None) -> Job:
+    """Queue a DUO import as a background job; the worker (`manage.py db_worker`) runs it."""
+    from .tasks import duo_import_task
+
+    names = ", ".join(Path(path).name for path in paths)
+    job = job_create(
+        kind="duo_import",
+        label=(_("DUO-import: %(files)s") % {"files": names})[:255],
+        created_by=actor,
+        organisation_id=organisation_id,
+    )
+    task_result = duo_import_task.enqueue(job_id=str(job.pk), paths=[str(path) for path in paths])
+    job_attach_task(job=job, task_result_id=str(task_result.id))
+    job.refresh_from_db()
+    return job

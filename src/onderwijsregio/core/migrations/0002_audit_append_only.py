@@ -3,9 +3,9 @@
 from django.db import migrations
 
 SQLITE = [
-    """CREATE TRIGGER core_auditevent_no_update BEFORE UPDATE ON core_auditevent
+    """CREATE TRIGGER IF NOT EXISTS core_auditevent_no_update BEFORE UPDATE ON core_auditevent
        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;""",
-    """CREATE TRIGGER core_auditevent_no_delete BEFORE DELETE ON core_auditevent
+    """CREATE TRIGGER IF NOT EXISTS core_auditevent_no_delete BEFORE DELETE ON core_auditevent
        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;""",
 ]
 SQLITE_REVERSE = [

@@ -12,6 +12,14 @@ from onderwijsregio.organisations.tests.factories import BoardFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _append_only_triggers(db):
+    # A transactional test before this one may have dropped them to clean up (see conftest.py).
+    from conftest import audit_triggers_install
+
+    audit_triggers_install()
+
+
 def test_audit_record_stores_actor_object_and_details():
     user = UserFactory(email="hr@example.nl")
     board = BoardFactory(name="Stichting Eemland")

@@ -1,0 +1,255 @@
+"""Writing parsed reference and DUO records: compare with what is stored, then bulk writes.
+
+Each function loads the rows it may touch in a few queries, decides per row whether it is new,
+changed or unchanged, and writes with bulk_create/bulk_update. That gives update_or_create
+semantics at a fraction of the queries, and exact created/updated/unchanged counts, which is
+how idempotence is visible: a second run reports everything unchanged. Callers wrap these in
+one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..models import LabourMarketRegion, Municipality, Organisation, PostcodeArea, PupilCount, SchoolLocation
+from .duo import ImportPlan, LocationRecord
+from .reference import ReferenceData
+
+BATCH = 500
+
+# DUO's open data has no board names; the board confirms its own name later. Stored data, so
+# plain Dutch and not a translated message.
+PROVISIONAL_BOARD_NAME = "Bevoegd gezag {number}"
+
+LOCATION_FIELDS = (
+    "brin",
+    "name",
+    "board_id",
+    "sector",
+    "school_type",
+    "onderwijsstructuur",
+    "vo_levels",
+    "denomination",
+    "street",
+    "house_number",
+    "postcode",
+    "place",
+    "municipality_id",
+    "website",
+    "phone",
+    "source",
+)
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+@dataclass
+class StoreResult:
+    tallies: dict[str, Tally] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {name: tally.as_dict() for name, tally in self.tallies.items()}
+
+
+def _chunks(items: list, size: int = BATCH) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _sync(model, existing: dict, wanted: dict, fields: tuple[str, ...], build) -> tuple[Tally, list]:
+    """Create what is missing and update what differs; `build(key, values)` makes a new instance."""
+    tally = Tally()
+    to_create, to_update = [], []
+    for key, values in wanted.items():
+        instance = existing.get(key)
+        if instance is None:
+            to_create.append(build(key, values))
+            continue
+        changed = [name for name in fields if getattr(instance, name) != values[name]]
+        if changed:
+            for name in fields:
+                setattr(instance, name, values[name])
+            to_update.append(instance)
+        else:
+            tally.unchanged += 1
+    if to_create:
+        model.objects.bulk_create(to_create, batch_size=BATCH)
+    if to_update:
+        model.objects.bulk_update(to_update, list(fields), batch_size=BATCH)
+    tally.created, tally.updated = len(to_create), len(to_update)
+    return tally, to_create
+
+
+def store_reference(data: ReferenceData) -> StoreResult:
+    result = StoreResult()
+    regions = {r.code: r for r in LabourMarketRegion.objects.all()}
+    result.tallies["labour_market_regions"], _ = _sync(
+        LabourMarketRegion,
+        regions,
+        {code: {"name": name} for code, name in data.labour_market_regions.items()},
+        ("name",),
+        lambda code, values: LabourMarketRegion(code=code, **values),
+    )
+    region_ids = dict(LabourMarketRegion.objects.values_list("code", "pk"))
+
+    wanted = {
+        m.cbs_code: {
+            "name": m.name,
+            "duo_name": m.duo_name,
+            "province": m.province,
+            "labour_market_region_id": region_ids.get(m.labour_market_region),
+            "latitude": m.latitude,
+            "longitude": m.longitude,
+        }
+        for m in data.municipalities
+    }
+    result.tallies["municipalities"], _ = _sync(
+        Municipality,
+        {m.cbs_code: m for m in Municipality.objects.all()},
+        wanted,
+        ("name", "duo_name", "province", "labour_market_region_id", "latitude", "longitude"),
+        lambda code, values: Municipality(cbs_code=code, **values),
+    )
+    municipality_ids = dict(Municipality.objects.values_list("cbs_code", "pk"))
+
+    wanted = {
+        p.pc4: {
+            "place_name": p.place_name,
+            "municipality_id": municipality_ids.get(p.municipality_code),
+            "latitude": p.latitude,
+            "longitude": p.longitude,
+        }
+        for p in data.postcodes
+    }
+    result.tallies["postcode_areas"], _ = _sync(
+        PostcodeArea,
+        {p.pc4: p for p in PostcodeArea.objects.all()},
+        wanted,
+        ("place_name", "municipality_id", "latitude", "longitude"),
+        lambda pc4, values: PostcodeArea(pc4=pc4, **values),
+    )
+    return result
+
+
+def _free_slug(base: str, taken: set[str]) -> str:
+    slug, suffix = base, 2
+    while slug in taken:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    taken.add(slug)
+    return slug
+
+
+def store_duo(plan: ImportPlan) -> StoreResult:
+    result = StoreResult()
+    codes = list(plan.locations)
+    existing_locations: dict[str, SchoolLocation] = {}
+    for chunk in _chunks(codes):
+        existing_locations.update(
+            {loc.vestiging_code: loc for loc in SchoolLocation.objects.filter(vestiging_code__in=chunk)}
+        )
+
+    # Address records always apply; a pupil-file record only describes a location nobody has.
+    applied: dict[str, LocationRecord] = {
+        code: record
+        for code, record in plan.locations.items()
+        if record.authoritative or code not in existing_locations
+    }
+    municipality_ids = dict(
+        Municipality.objects.filter(cbs_code__in={r.municipality_code for r in applied.values()}).values_list(
+            "cbs_code", "pk"
+        )
+    )
+
+    board_sectors: dict[str, set[str]] = {}
+    for record in applied.values():
+        board_sectors.setdefault(record.board_number, set()).add(record.sector)
+    boards = {
+        board.duo_number: board
+        for board in Organisation.objects.filter(kind=Organisation.Kind.BOARD, duo_number__in=list(board_sectors))
+    }
+    taken_slugs = set(Organisation.objects.filter(slug__startswith="bestuur-").values_list("slug", flat=True))
+    wanted_boards = {
+        number: {"sectors": sorted(set(boards[number].sectors if number in boards else []) | sectors)}
+        for number, sectors in board_sectors.items()
+    }
+    # Only sectors are kept up to date; the name is the board's own once it has confirmed it.
+    result.tallies["boards"], _ = _sync(
+        Organisation,
+        boards,
+        wanted_boards,
+        ("sectors",),
+        lambda number, values: Organisation(
+            kind=Organisation.Kind.BOARD,
+            duo_number=number,
+            name=PROVISIONAL_BOARD_NAME.format(number=number),
+            name_is_provisional=True,
+            slug=_free_slug(f"bestuur-{number}", taken_slugs),
+            **values,
+        ),
+    )
+    board_ids = dict(
+        Organisation.objects.filter(kind=Organisation.Kind.BOARD, duo_number__in=list(board_sectors)).values_list(
+            "duo_number", "pk"
+        )
+    )
+
+    wanted_locations = {
+        code: {
+            "brin": record.brin,
+            "name": record.name,
+            "board_id": board_ids[record.board_number],
+            "sector": record.sector,
+            "school_type": record.school_type,
+            "onderwijsstructuur": record.onderwijsstructuur,
+            "vo_levels": list(record.vo_levels),
+            "denomination": record.denomination,
+            "street": record.street,
+            "house_number": record.house_number,
+            "postcode": record.postcode,
+            "place": record.place,
+            "municipality_id": municipality_ids[record.municipality_code],
+            "website": record.website,
+            "phone": record.phone,
+            "source": record.source,
+        }
+        for code, record in applied.items()
+    }
+    tally, _ = _sync(
+        SchoolLocation,
+        existing_locations,
+        wanted_locations,
+        LOCATION_FIELDS,
+        lambda code, values: SchoolLocation(vestiging_code=code, **values),
+    )
+    tally.unchanged += len(plan.locations) - len(applied)
+    result.tallies["school_locations"] = tally
+
+    location_ids: dict[str, int] = {}
+    for chunk in _chunks(codes):
+        location_ids.update(SchoolLocation.objects.filter(vestiging_code__in=chunk).values_list("vestiging_code", "pk"))
+    existing_counts: dict[tuple[int, int], PupilCount] = {}
+    id_chunks = list(_chunks(sorted({location_ids[code] for code, _year in plan.counts})))
+    for chunk in id_chunks:
+        for pupil_count in PupilCount.objects.filter(school_location_id__in=chunk):
+            existing_counts[(pupil_count.school_location_id, pupil_count.year)] = pupil_count
+    wanted_counts = {
+        (location_ids[code], year): {"count": record.count, "is_small": record.is_small, "source": record.source}
+        for (code, year), record in plan.counts.items()
+    }
+    result.tallies["pupil_counts"], _ = _sync(
+        PupilCount,
+        existing_counts,
+        wanted_counts,
+        ("count", "is_small", "source"),
+        lambda key, values: PupilCount(school_location_id=key[0], year=key[1], **values),
+    )
+    return result
