@@ -6,9 +6,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, TextField
+from django.db.models.functions import Cast
 
-from .models import Organisation, PupilCount, RegionMember, RegionSchoolLocation, SchoolLocation, SubRegion
+from .geo import haversine_km
+from .models import (
+    Municipality,
+    Organisation,
+    PostcodeArea,
+    PupilCount,
+    RegionMember,
+    RegionSchoolLocation,
+    SchoolLocation,
+    SubRegion,
+)
 
 
 def regions() -> QuerySet[Organisation]:
@@ -183,3 +194,154 @@ def latest_pupil_counts(*, locations) -> dict[int, PupilCount]:
     for pupil_count in PupilCount.objects.filter(school_location__in=locations).order_by("school_location_id", "year"):
         result[pupil_count.school_location_id] = pupil_count
     return result
+
+
+# --- Pages: overviews, searches and lookups used by the organisation views ------------------------
+
+
+@dataclass
+class RegionOverviewRow:
+    region: Organisation
+    location_count: int = 0
+    board_count: int = 0
+    latest_year: int | None = None
+    pupils: PupilTotal = field(default_factory=PupilTotal)
+
+
+def regions_overview() -> list[RegionOverviewRow]:
+    """Every region with its current locations, their boards and pupils in its latest year.
+
+    Three queries whatever the number of regions or locations: the regions, the counts of
+    locations and boards, and the pupil sums grouped by region and year.
+    """
+    rows = {region.pk: RegionOverviewRow(region=region) for region in regions()}
+    current = RegionSchoolLocation.objects.filter(ended_on__isnull=True, region_id__in=rows)
+    for item in current.values("region_id").annotate(
+        location_count=Count("school_location_id", distinct=True),
+        board_count=Count("school_location__board_id", distinct=True),
+    ):
+        row = rows[item["region_id"]]
+        row.location_count = item["location_count"]
+        row.board_count = item["board_count"]
+
+    sums = (
+        PupilCount.objects.filter(
+            school_location__region_links__ended_on__isnull=True,
+            school_location__region_links__region_id__in=rows,
+        )
+        .values("school_location__region_links__region_id", "year")
+        .annotate(
+            known=Sum("count"),
+            small=Count("pk", filter=Q(is_small=True)),
+            located=Count("pk"),
+        )
+    )
+    by_region: dict[int, dict[int, dict]] = defaultdict(dict)
+    for item in sums:
+        by_region[item["school_location__region_links__region_id"]][item["year"]] = item
+    for region_id, per_year in by_region.items():
+        year = max(per_year)
+        item = per_year[year]
+        row = rows[region_id]
+        row.latest_year = year
+        row.pupils = PupilTotal(known=item["known"] or 0, small=item["small"], locations=item["located"])
+    return list(rows.values())
+
+
+def with_latest_pupils(locations: QuerySet[SchoolLocation]) -> QuerySet[SchoolLocation]:
+    """Annotate each location with its most recent count: latest_year, latest_count, latest_is_small."""
+    newest = PupilCount.objects.filter(school_location=OuterRef("pk")).order_by("-year")
+    return locations.annotate(
+        latest_year=Subquery(newest.values("year")[:1]),
+        latest_count=Subquery(newest.values("count")[:1]),
+        latest_is_small=Subquery(newest.values("is_small")[:1]),
+    )
+
+
+def region_boards(*, region: Organisation) -> QuerySet[Organisation]:
+    """Boards that are members of the region or run one of its current school locations."""
+    with_locations = RegionSchoolLocation.objects.filter(region=region, ended_on__isnull=True).values(
+        "school_location__board_id"
+    )
+    members = RegionMember.objects.filter(region=region).values("member_id")
+    return boards().filter(Q(pk__in=with_locations) | Q(pk__in=members))
+
+
+def board_search(*, region: Organisation | None = None, query: str = "") -> QuerySet[Organisation]:
+    """Boards with their number of school locations, optionally within a region and matching a text.
+
+    The text matches the name (any part) or the DUO number (from its start), so "41" finds 41234.
+    """
+    qs = region_boards(region=region) if region is not None else boards()
+    query = query.strip()
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(duo_number__startswith=query))
+    return qs.annotate(location_count=Count("school_locations", distinct=True)).order_by("name", "pk")
+
+
+def board_regions(*, board: Organisation) -> QuerySet[RegionMember]:
+    """The regions a board is a member of, with its role there."""
+    return RegionMember.objects.filter(member=board).select_related("region").order_by("region__name")
+
+
+def school_location_search(
+    *,
+    region: Organisation | None = None,
+    sector: str = "",
+    municipality: Municipality | None = None,
+    level: str = "",
+    query: str = "",
+) -> QuerySet[SchoolLocation]:
+    """School locations filtered as on the public list page, with board, municipality and latest count."""
+    qs = SchoolLocation.objects.select_related("board", "municipality")
+    if region is not None:
+        qs = qs.filter(pk__in=region_school_locations(region=region).values("pk"))
+    if sector:
+        qs = qs.filter(sector=sector)
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    if level:
+        # JSON containment is not available on SQLite; the JSON text holds each level quoted,
+        # so a quoted match cannot mistake "vmbo" for "vmbo-tl".
+        qs = qs.annotate(_levels_text=Cast("vo_levels", TextField())).filter(_levels_text__contains=f'"{level}"')
+    query = query.strip()
+    if query:
+        qs = qs.filter(
+            Q(name__icontains=query)
+            | Q(vestiging_code__iexact=query)
+            | Q(brin__iexact=query)
+            | Q(place__icontains=query)
+            | Q(postcode__istartswith=query)
+        )
+    return with_latest_pupils(qs).order_by("name", "pk")
+
+
+def school_location_pupil_counts(*, school_location: SchoolLocation) -> QuerySet[PupilCount]:
+    return PupilCount.objects.filter(school_location=school_location).order_by("-year")
+
+
+def region_municipalities(*, region: Organisation) -> QuerySet[Municipality]:
+    """Municipalities where the region has current school locations or that are members of it."""
+    with_locations = region_school_locations(region=region).values("municipality_id")
+    return Municipality.objects.filter(pk__in=with_locations).order_by("name")
+
+
+def organisations_addable_to_region(*, region: Organisation) -> QuerySet[Organisation]:
+    """Organisations that could join the region: not a region themselves and not a member yet."""
+    current = RegionMember.objects.filter(region=region).values("member_id")
+    return (
+        Organisation.objects.exclude(kind=Organisation.Kind.REGION)
+        .exclude(pk__in=current)
+        .order_by("kind", "name", "pk")
+    )
+
+
+def pc4_distance_km(*, from_pc4: str, to_pc4: str) -> float | None:
+    """Straight-line distance between two four-digit postcode centroids (GeoNames), or None if unknown."""
+    points = {
+        area.pc4: (area.latitude, area.longitude)
+        for area in PostcodeArea.objects.filter(pc4__in={from_pc4, to_pc4}).only("pc4", "latitude", "longitude")
+    }
+    if from_pc4 not in points or to_pc4 not in points:
+        return None
+    return round(haversine_km(*points[from_pc4], *points[to_pc4]), 1)

@@ -89,6 +89,18 @@ def region_member_add(
 
 @transaction.atomic
 def subregion_create(*, region: Organisation, name: str, municipalities, actor: Any) -> SubRegion:
+    municipalities = list(municipalities)
+    # A municipality in two sub-regions would be counted twice (or arbitrarily once) in the analysis.
+    taken = SubRegion.municipalities.through.objects.filter(
+        subregion__region=region, municipality__in=municipalities
+    ).select_related("municipality", "subregion")
+    if taken:
+        raise ValidationError(
+            {
+                "municipalities": _("Deze gemeenten horen al bij een andere subregio: %(names)s")
+                % {"names": ", ".join(f"{link.municipality} ({link.subregion})" for link in taken)}
+            }
+        )
     subregion = SubRegion(region=region, name=name)
     subregion.full_clean()
     subregion.save()
