@@ -1,1 +1,0 @@
-ensure-system-packages.sh

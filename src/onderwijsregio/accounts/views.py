@@ -1,0 +1,279 @@
+"""Pages about people: who works where (memberships), the audit log, and the user's own account.
+
+Views parse input, call one service or selector and render. Pages that show other people's
+personal data write an audit event flagged as a personal-data read.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from onderwijsregio.core.services import audit_record
+from onderwijsregio.organisations.models import Organisation
+
+from . import selectors
+from .forms import AuditFilterForm, MembershipAddForm, PeopleFilterForm, PreferredLanguageForm
+from .models import Membership, User
+from .services import membership_create, membership_end, user_create
+
+PAGE_SIZE = 50
+
+
+def _record_people_viewed(request, organisation_ids, page: str) -> None:
+    # One event per organisation whose people were shown, so each organisation's log is complete.
+    for organisation_id in sorted(set(organisation_ids)):
+        audit_record(
+            actor=request.user,
+            action="people.viewed",
+            organisation_id=organisation_id,
+            personal_data_read=True,
+            object_type="organisations.organisation",
+            object_id=str(organisation_id),
+            details={"page": page, "query": request.GET.urlencode()[:500]},
+        )
+
+
+@login_required
+def people(request):
+    organisations = selectors.administered_organisations(user=request.user)
+    form = PeopleFilterForm(request.GET or None, organisations=organisations)
+    organisation_id, role = None, ""
+    if form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        organisation_id = organisation.pk if organisation else None
+        role = form.cleaned_data["role"]
+    memberships = selectors.visible_memberships(user=request.user, organisation_id=organisation_id, role=role)
+    page_obj = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
+    _record_people_viewed(request, [m.organisation_id for m in page_obj], page="people")
+    return render(
+        request,
+        "accounts/people.html",
+        {"form": form, "page_obj": page_obj, "has_organisations": organisations.exists()},
+    )
+
+
+def _organisation_or_404(request, pk: int, perm: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    # 404, not 403: whether an organisation has people here is itself not for outsiders.
+    if not request.user.has_perm(perm, organisation):
+        raise Http404
+    return organisation
+
+
+@login_required
+def organisation_people(request, pk: int):
+    organisation = _organisation_or_404(request, pk, "organisations.view_people")
+    memberships = selectors.organisation_memberships(organisation=organisation)
+    page_obj = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
+    _record_people_viewed(request, [organisation.pk], page="organisation_people")
+    return render(
+        request,
+        "accounts/organisation_people.html",
+        {
+            "organisation": organisation,
+            "page_obj": page_obj,
+            "can_manage": request.user.has_perm("accounts.manage_memberships", organisation),
+        },
+    )
+
+
+def _send_invitation(*, user, organisation: Organisation, role_label: str, invited_by) -> None:
+    """Email a new user a link to choose a password (allauth's password-reset-from-key page)."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    context = {
+        "user": user,
+        "organisation": organisation,
+        "role": role_label,
+        "invited_by": invited_by.get_full_name(),
+        "link": settings.SITE_URL.rstrip("/") + path,
+    }
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        subject = _("Uw account bij Open Onderwijsregio")
+        body = render_to_string("accounts/email/invitation.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+@login_required
+def membership_add(request, pk: int):
+    organisation = _organisation_or_404(request, pk, "accounts.manage_memberships")
+    form = MembershipAddForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = selectors.user_by_email(email=data["email"])
+                created = user is None
+                if created:
+                    user = user_create(email=data["email"], full_name=data["full_name"], actor=request.user)
+                membership = membership_create(
+                    user=user,
+                    organisation=organisation,
+                    role=data["role"],
+                    school_location=data.get("school_location"),
+                    actor=request.user,
+                )
+                if created:
+                    # Only once the account really exists: a rolled-back invite must send nothing.
+                    transaction.on_commit(
+                        lambda: _send_invitation(
+                            user=user,
+                            organisation=organisation,
+                            role_label=membership.get_role_display(),
+                            invited_by=request.user,
+                        )
+                    )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    target = field if field in form.fields else None
+                    for item in errors:
+                        form.add_error(target, item)
+            else:
+                for message in error.messages:
+                    form.add_error(None, message)
+        else:
+            if created:
+                messages.success(
+                    request,
+                    _("%(name)s is toegevoegd en krijgt een e-mail om een wachtwoord te kiezen.")
+                    % {"name": user.get_full_name()},
+                )
+            else:
+                messages.success(request, _("%(name)s is toegevoegd.") % {"name": user.get_full_name()})
+            return redirect("accounts:organisation_people", pk=organisation.pk)
+    return render(request, "accounts/membership_add.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def membership_end_confirm(request, pk: int):
+    membership = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)
+    if membership.ended_at is not None or not request.user.has_perm(
+        "accounts.manage_memberships", membership.organisation
+    ):
+        raise Http404
+    if request.method == "POST":
+        try:
+            membership_end(membership=membership, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("De rol %(role)s van %(name)s bij %(organisation)s is beëindigd.")
+                % {
+                    "role": membership.get_role_display(),
+                    "name": membership.user.get_full_name(),
+                    "organisation": membership.organisation.name,
+                },
+            )
+        return redirect("accounts:organisation_people", pk=membership.organisation_id)
+    return render(request, "accounts/membership_end.html", {"membership": membership})
+
+
+@login_required
+def audit_log(request):
+    if not request.user.has_perm("core.view_auditevent"):
+        raise PermissionDenied
+    actions, object_types = selectors.audit_event_choices(user=request.user)
+    form = AuditFilterForm(request.GET or None, actions=actions, object_types=object_types)
+    filters = {}
+    if form.is_valid():
+        filters = {key: value for key, value in form.cleaned_data.items() if value}
+    events = selectors.visible_audit_events(user=request.user, **filters)
+    page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit_log.html", {"form": form, "page_obj": page_obj})
+
+
+def _my_account_context(request, **extra) -> dict:
+    return {
+        "memberships": selectors.user_memberships(user=request.user),
+        "has_token": Token.objects.filter(user=request.user).exists(),
+        "language_form": PreferredLanguageForm(initial={"preferred_language": request.user.preferred_language}),
+        **extra,
+    }
+
+
+@login_required
+def my_account(request):
+    return render(request, "accounts/my_account.html", _my_account_context(request))
+
+
+@transaction.atomic
+def _token_replace(*, user) -> Token:
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit_record(actor=user, action="api_token.created", object_type="authtoken.token", object_id=str(user.pk))
+    return token
+
+
+@transaction.atomic
+def _token_revoke(*, user) -> bool:
+    deleted, _details = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=user, action="api_token.revoked", object_type="authtoken.token", object_id=str(user.pk))
+    return bool(deleted)
+
+
+@login_required
+@require_POST
+@never_cache
+def token_create(request):
+    token = _token_replace(user=request.user)
+    # Shown in this response only: it is not stored anywhere we would show it again.
+    return render(request, "accounts/my_account.html", _my_account_context(request, new_token=token.key))
+
+
+@login_required
+@require_POST
+def token_revoke(request):
+    if _token_revoke(user=request.user):
+        messages.success(request, _("Uw API-token is ingetrokken."))
+    return redirect("accounts:my_account")
+
+
+@login_required
+@require_POST
+def preferred_language(request):
+    form = PreferredLanguageForm(request.POST)
+    if not form.is_valid():
+        context = _my_account_context(request)
+        context["language_form"] = form
+        return render(request, "accounts/my_account.html", context, status=400)
+    language = form.cleaned_data["preferred_language"]
+    with transaction.atomic():
+        User.objects.filter(pk=request.user.pk).update(preferred_language=language)
+        audit_record(actor=request.user, action="user.language_changed", obj=request.user, details={"to": language})
+    translation.activate(language)
+    messages.success(request, _("Uw voorkeurstaal is opgeslagen."))
+    response = redirect("accounts:my_account")
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
