@@ -11,6 +11,10 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = False
+    # allauth's login rate limits live in the cache; each test starts with a clean slate.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 AUDIT_TRIGGERS = importlib.import_module("onderwijsregio.core.migrations.0002_audit_append_only")
@@ -42,3 +46,18 @@ def _audit_log_flushable(request):
     with connection.cursor() as cursor:
         for statement in AUDIT_TRIGGERS.SQLITE_REVERSE:
             cursor.execute(statement)
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run the real background worker until the queue is empty (django-tasks database backend)."""
+    from django.core.management import call_command
+
+    # The worker drops connections it thinks are stale; inside the test's transaction that would
+    # close the connection under the test, so only that housekeeping is switched off.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run

@@ -1,6 +1,6 @@
 """Browser test harness: Debian's Chromium driven by Playwright against pytest-django's live server.
 
-Never downloads a browser: it uses /usr/bin/chromium (scripts/ensure-chromium.sh installs it).
+Never downloads a browser: it uses /usr/bin/chromium (scripts/ensure-system-packages.sh installs it).
 axe-core (vendored in tests/e2e/vendor, MPL-2.0) checks each page against WCAG 2.1 A and AA.
 """
 
@@ -36,7 +36,7 @@ PASSWORD = "correct-horse-battery-staple"  # accounts.tests.factories.TEST_PASSW
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (installs Debian's chromium)")
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-system-packages.sh (installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -141,33 +141,6 @@ class World:
         return {"team": self.team, "hr_a": self.hr_a}[who]
 
 
-_SQLITE_NO_DELETE_TRIGGER = """CREATE TRIGGER IF NOT EXISTS core_auditevent_no_delete BEFORE DELETE ON core_auditevent
-    BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"""
-
-
-def _sqlite_audit_delete_trigger(enabled: bool) -> None:
-    """Live-server tests end with a flush, which on SQLite DELETEs rows: the append-only trigger
-    (core migration 0002) refuses that. PostgreSQL flushes with TRUNCATE, which the row trigger
-    does not see, so only SQLite needs the trigger lifted around the flush."""
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        if enabled:
-            cursor.execute(_SQLITE_NO_DELETE_TRIGGER)
-        else:
-            cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_delete")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_audit_trigger_after_module(django_db_blocker):
-    yield
-    # Later test modules expect the append-only trigger in place again.
-    with django_db_blocker.unblock():
-        _sqlite_audit_delete_trigger(True)
-
-
 @pytest.fixture
 def world(transactional_db):
     from onderwijsregio.accounts.models import Role
@@ -210,6 +183,5 @@ def world(transactional_db):
     audit_record(
         actor=team, action="people.viewed", organisation_id=board_a.pk, personal_data_read=True, object_repr="x"
     )
-    _sqlite_audit_delete_trigger(True)
-    yield World(region, board_a, board_b, location, team, hr_a, membership_a, job)
-    _sqlite_audit_delete_trigger(False)
+    # The root conftest lets pytest-django empty the append-only audit log after this test.
+    return World(region, board_a, board_b, location, team, hr_a, membership_a, job)

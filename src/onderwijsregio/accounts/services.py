@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
-from onderwijsregio.core.services import audit_record
+from onderwijsregio.core.services import audit_record, email_send_later
 from onderwijsregio.organisations.models import Organisation, SchoolLocation
 
 from .models import ROLE_ORGANISATION_KINDS, Membership, Role, User
@@ -91,3 +95,69 @@ def _sync_admin_access(user: User) -> None:
     if user.is_staff != should_be_staff:
         user.is_staff = should_be_staff
         user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def membership_invite(
+    *,
+    organisation: Organisation,
+    email: str,
+    full_name: str,
+    role: str,
+    actor: Any,
+    school_location: SchoolLocation | None = None,
+) -> tuple[Membership, bool]:
+    """Give a person a role at an organisation, creating their account when it is new.
+
+    A new account gets no password; the person receives an email with a link to choose one. Returns
+    the membership and whether the account was created.
+    """
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    created = user is None
+    if created:
+        user = user_create(email=email, full_name=full_name, actor=actor)
+    membership = membership_create(
+        user=user, organisation=organisation, role=role, school_location=school_location, actor=actor
+    )
+    if created:
+        _invitation_send(user=user, membership=membership, invited_by=actor)
+    return membership, created
+
+
+def _invitation_send(*, user: User, membership: Membership, invited_by: Any) -> None:
+    """Email a new user a link to choose a password (allauth's password-reset-from-key page)."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    context = {
+        "user": user,
+        "organisation": membership.organisation,
+        "invited_by": invited_by.get_full_name() if invited_by else "",
+        "link": settings.SITE_URL.rstrip("/") + path,
+    }
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        context["role"] = membership.get_role_display()
+        subject = _("Uw account bij Open Onderwijsregio")
+        body = render_to_string("accounts/email/invitation.txt", context)
+    email_send_later(to=[user.email], subject=subject, body=body)
+
+
+@transaction.atomic
+def api_token_replace(*, user: User) -> Token:
+    """Give the user a new API token; any earlier token stops working."""
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit_record(actor=user, action="api_token.created", object_type="authtoken.token", object_id=str(user.pk))
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User) -> bool:
+    deleted, _details = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=user, action="api_token.revoked", object_type="authtoken.token", object_id=str(user.pk))
+    return bool(deleted)

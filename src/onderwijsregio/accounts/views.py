@@ -10,13 +10,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -29,7 +26,7 @@ from onderwijsregio.organisations.models import Organisation
 from . import selectors
 from .forms import AuditFilterForm, MembershipAddForm, PeopleFilterForm, PreferredLanguageForm
 from .models import Membership, User
-from .services import membership_create, membership_end, user_create
+from .services import api_token_replace, api_token_revoke, membership_end, membership_invite
 
 PAGE_SIZE = 50
 
@@ -92,28 +89,6 @@ def organisation_people(request, pk: int):
     )
 
 
-def _send_invitation(*, user, organisation: Organisation, role_label: str, invited_by) -> None:
-    """Email a new user a link to choose a password (allauth's password-reset-from-key page)."""
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
-
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
-    )
-    context = {
-        "user": user,
-        "organisation": organisation,
-        "role": role_label,
-        "invited_by": invited_by.get_full_name(),
-        "link": settings.SITE_URL.rstrip("/") + path,
-    }
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        subject = _("Uw account bij Open Onderwijsregio")
-        body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-
-
 @login_required
 def membership_add(request, pk: int):
     organisation = _organisation_or_404(request, pk, "accounts.manage_memberships")
@@ -121,28 +96,15 @@ def membership_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                user = selectors.user_by_email(email=data["email"])
-                created = user is None
-                if created:
-                    user = user_create(email=data["email"], full_name=data["full_name"], actor=request.user)
-                membership = membership_create(
-                    user=user,
-                    organisation=organisation,
-                    role=data["role"],
-                    school_location=data.get("school_location"),
-                    actor=request.user,
-                )
-                if created:
-                    # Only once the account really exists: a rolled-back invite must send nothing.
-                    transaction.on_commit(
-                        lambda: _send_invitation(
-                            user=user,
-                            organisation=organisation,
-                            role_label=membership.get_role_display(),
-                            invited_by=request.user,
-                        )
-                    )
+            membership, created = membership_invite(
+                organisation=organisation,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                school_location=data.get("school_location"),
+                actor=request.user,
+            )
+            user = membership.user
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.error_dict.items():
@@ -219,27 +181,11 @@ def my_account(request):
     return render(request, "accounts/my_account.html", _my_account_context(request))
 
 
-@transaction.atomic
-def _token_replace(*, user) -> Token:
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
-    audit_record(actor=user, action="api_token.created", object_type="authtoken.token", object_id=str(user.pk))
-    return token
-
-
-@transaction.atomic
-def _token_revoke(*, user) -> bool:
-    deleted, _details = Token.objects.filter(user=user).delete()
-    if deleted:
-        audit_record(actor=user, action="api_token.revoked", object_type="authtoken.token", object_id=str(user.pk))
-    return bool(deleted)
-
-
 @login_required
 @require_POST
 @never_cache
 def token_create(request):
-    token = _token_replace(user=request.user)
+    token = api_token_replace(user=request.user)
     # Shown in this response only: it is not stored anywhere we would show it again.
     return render(request, "accounts/my_account.html", _my_account_context(request, new_token=token.key))
 
@@ -247,7 +193,7 @@ def token_create(request):
 @login_required
 @require_POST
 def token_revoke(request):
-    if _token_revoke(user=request.user):
+    if api_token_revoke(user=request.user):
         messages.success(request, _("Uw API-token is ingetrokken."))
     return redirect("accounts:my_account")
 

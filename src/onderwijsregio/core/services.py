@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditEvent, Job
@@ -100,3 +100,13 @@ def job_fail(*, job_id, message: str, result: dict | None = None) -> None:
     Job.objects.filter(pk=job_id).update(
         status=Job.Status.FAILED, message=message[:500], result=result or {}, finished_at=timezone.now()
     )
+
+
+def email_send_later(*, to: list[str], subject: str, body: str, html_body: str = "") -> None:
+    """Queue an email for the worker, once the surrounding transaction commits.
+
+    A rolled-back change sends nothing, and a slow mail server never slows a page down.
+    """
+    from .tasks import send_email
+
+    transaction.on_commit(lambda: send_email.enqueue(to=list(to), subject=str(subject), body=body, html_body=html_body))

@@ -88,7 +88,7 @@ def test_regional_team_sees_people_of_member_boards(client, two_boards):
 
 
 def test_add_new_person_creates_account_membership_and_sends_invitation(
-    client, two_boards, django_capture_on_commit_callbacks
+    client, two_boards, django_capture_on_commit_callbacks, run_worker
 ):
     board_a, _, hr_a, _ = two_boards
     client.force_login(hr_a)
@@ -101,6 +101,7 @@ def test_add_new_person_creates_account_membership_and_sends_invitation(
     user = User.objects.get(email="nieuw.persoon@example.nl")
     assert not user.has_usable_password()
     assert Membership.objects.filter(user=user, organisation=board_a, role=Role.BOARD_HR).exists()
+    run_worker()  # the invitation is sent by the background worker
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["nieuw.persoon@example.nl"]
@@ -108,7 +109,9 @@ def test_add_new_person_creates_account_membership_and_sends_invitation(
     assert board_a.name in message.body
 
 
-def test_invitation_link_lets_the_new_person_choose_a_password(client, two_boards, django_capture_on_commit_callbacks):
+def test_invitation_link_lets_the_new_person_choose_a_password(
+    client, two_boards, django_capture_on_commit_callbacks, run_worker
+):
     board_a, _, hr_a, _ = two_boards
     client.force_login(hr_a)
     with django_capture_on_commit_callbacks(execute=True):
@@ -116,6 +119,7 @@ def test_invitation_link_lets_the_new_person_choose_a_password(client, two_board
             reverse("accounts:membership_add", args=[board_a.pk]),
             {"email": "kies@example.nl", "full_name": "Kies Wachtwoord", "role": Role.BOARD_HR},
         )
+    run_worker()  # the invitation is sent by the background worker
     link = next(line for line in mail.outbox[0].body.splitlines() if "/password/reset/key/" in line)
     client.logout()
     path = link.split("://", 1)[1].split("/", 1)[1]
@@ -127,7 +131,7 @@ def test_invitation_link_lets_the_new_person_choose_a_password(client, two_board
     assert User.objects.get(email="kies@example.nl").check_password("een-lang-wachtwoord-42")
 
 
-def test_adding_existing_person_sends_no_email(client, two_boards, django_capture_on_commit_callbacks):
+def test_adding_existing_person_sends_no_email(client, two_boards, django_capture_on_commit_callbacks, run_worker):
     board_a, _, hr_a, staff_b = two_boards
     client.force_login(hr_a)
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,10 +141,11 @@ def test_adding_existing_person_sends_no_email(client, two_boards, django_captur
         )
     assert response.status_code == 302
     assert Membership.objects.filter(user=staff_b, organisation=board_a).exists()
+    run_worker()  # the invitation is sent by the background worker
     assert mail.outbox == []
 
 
-def test_add_form_keeps_input_and_explains_errors(client, two_boards, django_capture_on_commit_callbacks):
+def test_add_form_keeps_input_and_explains_errors(client, two_boards, django_capture_on_commit_callbacks, run_worker):
     board_a, _, hr_a, _ = two_boards
     location_elsewhere = SchoolLocationFactory()
     client.force_login(hr_a)
@@ -160,6 +165,7 @@ def test_add_form_keeps_input_and_explains_errors(client, two_boards, django_cap
     assert 'aria-invalid="true"' in html
     assert 'href="#id_role"' in html  # error summary links to the field
     assert not User.objects.filter(email="typed@example.nl").exists()
+    run_worker()  # the invitation is sent by the background worker
     assert mail.outbox == []
 
 
@@ -175,7 +181,7 @@ def test_duplicate_role_is_refused_and_nothing_is_created(client, two_boards, dj
     assert Membership.objects.filter(user=hr_a, organisation=board_a).count() == 1
 
 
-def test_role_that_does_not_fit_rolls_back_the_new_account(client, django_capture_on_commit_callbacks):
+def test_role_that_does_not_fit_rolls_back_the_new_account(client, django_capture_on_commit_callbacks, run_worker):
     """A failing membership must not leave a half-made account (or send its email)."""
     region = RegionFactory()
     team = MembershipFactory(organisation=region, role=Role.REGIONAL_TEAM).user
@@ -188,6 +194,7 @@ def test_role_that_does_not_fit_rolls_back_the_new_account(client, django_captur
             {"email": "rollback@example.nl", "full_name": "Terug Gedraaid", "role": Role.BOARD_HR},
         )
     assert not User.objects.filter(email="rollback@example.nl").exists()
+    run_worker()  # the invitation is sent by the background worker
     assert mail.outbox == []
 
 
@@ -283,3 +290,14 @@ def test_login_with_wrong_password_keeps_email_and_shows_summary(client):
     assert response.status_code == 200
     assert f'value="{user.email}"' in html
     assert 'id="error-summary"' in html
+
+
+def test_login_continues_in_the_users_preferred_language(client):
+    from django.conf import settings as django_settings
+
+    user = UserFactory(email="english@example.nl", preferred_language="en")
+    response = client.post("/accounts/login/", {"login": user.email, "password": "correct-horse-battery-staple"})
+    assert response.status_code == 302
+    assert response.cookies[django_settings.LANGUAGE_COOKIE_NAME].value == "en"
+    page = client.get("/mijn-account")
+    assert page.headers["Content-Language"] == "en"
