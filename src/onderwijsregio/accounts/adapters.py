@@ -5,6 +5,8 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.utils import translation
 
+from onderwijsregio.core.i18n import language_cookie_set
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
@@ -14,16 +16,10 @@ class AccountAdapter(DefaultAccountAdapter):
         """After login, continue in the language the user chose in their account."""
         response = super().post_login(request, user, **kwargs)
         language = getattr(user, "preferred_language", "")
+        # Only an explicit choice overrides the browser's language.
         if language in dict(settings.LANGUAGES):
             translation.activate(language)
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            )
+            language_cookie_set(response, language)
         return response
 
 

@@ -33,7 +33,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mailadres"), unique=True)
     full_name = models.CharField(_("naam"), max_length=200, blank=True)
     preferred_language = models.CharField(
-        _("voorkeurstaal"), max_length=5, choices=[("nl", "Nederlands"), ("en", "English")], default="nl"
+        _("voorkeurstaal"),
+        max_length=5,
+        choices=[("", _("zoals mijn browser")), ("nl", "Nederlands"), ("en", "English")],
+        default="",
+        blank=True,
     )
     is_active = models.BooleanField(_("actief"), default=True)
     is_staff = models.BooleanField(

@@ -161,3 +161,13 @@ def api_token_revoke(*, user: User) -> bool:
     if deleted:
         audit_record(actor=user, action="api_token.revoked", object_type="authtoken.token", object_id=str(user.pk))
     return bool(deleted)
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str, actor: Any) -> None:
+    """Save the language a user wants the platform (and its emails) in; empty = like the browser."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"preferred_language": _("Onbekende taal.")})
+    User.objects.filter(pk=user.pk).update(preferred_language=language)
+    user.preferred_language = language
+    audit_record(actor=actor, action="user.language_changed", obj=user, details={"to": language})

@@ -6,12 +6,10 @@ personal data write an audit event flagged as a personal-data read.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -20,13 +18,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
+from onderwijsregio.core.i18n import language_cookie_set
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation
 
 from . import selectors
 from .forms import AuditFilterForm, MembershipAddForm, PeopleFilterForm, PreferredLanguageForm
-from .models import Membership, User
-from .services import api_token_replace, api_token_revoke, membership_end, membership_invite
+from .models import Membership
+from .services import api_token_replace, api_token_revoke, membership_end, membership_invite, user_language_set
 
 PAGE_SIZE = 50
 
@@ -207,19 +206,9 @@ def preferred_language(request):
         context["language_form"] = form
         return render(request, "accounts/my_account.html", context, status=400)
     language = form.cleaned_data["preferred_language"]
-    with transaction.atomic():
-        User.objects.filter(pk=request.user.pk).update(preferred_language=language)
-        audit_record(actor=request.user, action="user.language_changed", obj=request.user, details={"to": language})
-    translation.activate(language)
+    user_language_set(user=request.user, language=language, actor=request.user)
+    translation.activate(language or translation.get_language_from_request(request, check_path=False))
     messages.success(request, _("Uw voorkeurstaal is opgeslagen."))
     response = redirect("accounts:my_account")
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-    )
+    language_cookie_set(response, language)
     return response

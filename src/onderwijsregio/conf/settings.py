@@ -185,6 +185,7 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [SRC_DIR / "locale"]
+FORMAT_MODULE_PATH = ["onderwijsregio.conf.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

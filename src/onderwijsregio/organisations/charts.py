@@ -79,7 +79,7 @@ def _open(chart_id: str, width: int, height: int, title: str, description: str) 
 
 def _empty(chart_id: str, title: str, description: str, empty_text: str) -> str:
     parts = _open(chart_id, 400, 60, title, description)
-    parts.append(f'<text x="8" y="36" fill="{TEXT_COLOUR}" font-size="16">{_text(empty_text)}</text>')
+    parts.append(f'<text x="8" y="36" fill="{TEXT_COLOUR}" font-size="16">{_text(empty_text or description)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -90,7 +90,7 @@ def bar_chart(
     chart_id: str,
     title: str,
     description: str,
-    empty_text: str = "Geen gegevens",
+    empty_text: str = "",
     label_width: int = 200,
     bar_height: int = 24,
     width: int = 640,
@@ -162,7 +162,7 @@ def line_chart(
     chart_id: str,
     title: str,
     description: str,
-    empty_text: str = "Geen gegevens",
+    empty_text: str = "",
     width: int = 640,
     height: int = 320,
     number_format: Callable[[float], str] = dutch_number,
