@@ -9,6 +9,7 @@ so the ratio shows what our page costs on top of the framework on this (noisy) m
 from __future__ import annotations
 
 import argparse
+import io
 
 from _setup import emit, median, percentile, setup_django, timed
 
@@ -25,7 +26,7 @@ def main() -> None:
     from django.test import Client, override_settings
     from django.urls import path, reverse
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
 
     from onderwijsregio.organisations.models import RegionSchoolLocation
     from onderwijsregio.organisations.selectors import regions

@@ -69,4 +69,8 @@ def job_detail(request, pk):
 def job_progress(request, pk):
     """The progress component alone, polled by htmx while the job runs."""
     job = _job_for(request, pk)
-    return render(request, "components/progress.html", {"job": job})
+    response = render(request, "components/progress.html", {"job": job})
+    if job.is_finished and request.htmx:
+        # The finished page has more to show (the result, rejected rows): let htmx reload it whole.
+        response["HX-Refresh"] = "true"
+    return response

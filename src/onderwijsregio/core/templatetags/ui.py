@@ -7,7 +7,7 @@ components/form_field.html; `{% error_summary form %}` lists a form's errors wit
 from __future__ import annotations
 
 from django import forms, template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -110,11 +110,14 @@ def main_navigation(context) -> list[dict]:
     candidates: list[tuple[str, str, bool]] = [
         ("core:home", _("Start"), True),
         ("organisations:region_list", _("Regio's"), True),
+        ("organisations:board_list", _("Besturen"), True),
+        ("organisations:school_location_list", _("Vestigingen"), True),
     ]
     if user is not None and user.is_authenticated:
         candidates += [
             ("accounts:people", _("Mensen"), True),
             ("accounts:audit_log", _("Auditlog"), user.has_perm("core.view_auditevent")),
+            ("organisations:import", _("Importeren"), user.has_perm("core.start_import")),
             ("admin:index", _("Beheer"), user.is_staff),
         ]
     path = getattr(request, "path", "")
@@ -122,10 +125,7 @@ def main_navigation(context) -> list[dict]:
     for url_name, label, allowed in candidates:
         if not allowed:
             continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue
+        url = reverse(url_name)
         current = path == url if url == "/" else path.startswith(url)
         items.append({"url": url, "label": label, "current": current})
     return items

@@ -104,6 +104,19 @@ def test_running_job_fragment_polls_and_offers_refresh_without_js(client):
     assert reverse("core:job_detail", args=[job.pk]) in html  # the "Vernieuwen" link
 
 
+def test_finished_job_makes_htmx_reload_the_whole_page(client):
+    user = UserFactory()
+    job = job_create(kind="duo_import", label="DUO-import", created_by=user)
+    job_start(job_id=job.pk, total=10)
+    client.force_login(user)
+    url = reverse("core:job_progress", args=[job.pk])
+    assert "HX-Refresh" not in client.get(url, HTTP_HX_REQUEST="true").headers
+    job_fail(job_id=job.pk, message="1 regel afgekeurd", result={"errors": [{"line": 2, "reason": "x"}]})
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response.headers["HX-Refresh"] == "true"
+    assert 'hx-trigger="every 1s"' not in response.content.decode()
+
+
 def test_unknown_page_uses_house_404(client):
     response = client.get("/bestaat-niet")
     assert response.status_code == 404
