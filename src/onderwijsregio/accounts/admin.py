@@ -12,7 +12,7 @@ from onderwijsregio.organisations.models import Organisation
 
 from .models import Membership, User
 from .permissions import access_for, visible_audit_events_q, visible_memberships_q
-from .services import membership_create, membership_end
+from .services import membership_create, membership_end, people_viewed_record
 
 
 @admin.register(AuditEvent)
@@ -46,6 +46,32 @@ class UserAdmin(AuditedAdminMixin, admin.ModelAdmin):
         # Staff see the people of the organisations they administer, and themselves.
         visible_users = Membership.objects.filter(visible_memberships_q(request.user)).values("user_id")
         return queryset.filter(pk__in=visible_users) | queryset.filter(pk=request.user.pk)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            shown = [user.pk for user in changelist.result_list]
+            people_viewed_record(
+                actor=request.user,
+                memberships=Membership.objects.filter(user_id__in=shown).filter(visible_memberships_q(request.user)),
+                via="admin",
+                path=request.get_full_path(),
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200 and str(object_id).isdigit():
+            people_viewed_record(
+                actor=request.user,
+                memberships=Membership.objects.filter(user_id=int(object_id)).filter(
+                    visible_memberships_q(request.user)
+                ),
+                via="admin",
+                path=request.get_full_path(),
+            )
+        return response
 
     def has_module_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_staff
@@ -83,6 +109,24 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(visible_memberships_q(request.user))
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            people_viewed_record(
+                actor=request.user, memberships=changelist.result_list, via="admin", path=request.get_full_path()
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        membership = self.get_object(request, object_id)
+        if membership is not None and response.status_code == 200:
+            people_viewed_record(
+                actor=request.user, memberships=[membership], via="admin", path=request.get_full_path()
+            )
+        return response
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:

@@ -19,29 +19,21 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from onderwijsregio.core.i18n import language_cookie_set
-from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation
 
 from . import selectors
 from .forms import AuditFilterForm, MembershipAddForm, PeopleFilterForm, PreferredLanguageForm
 from .models import Membership
-from .services import api_token_replace, api_token_revoke, membership_end, membership_invite, user_language_set
+from .services import (
+    api_token_replace,
+    api_token_revoke,
+    membership_end,
+    membership_invite,
+    people_viewed_record,
+    user_language_set,
+)
 
 PAGE_SIZE = 50
-
-
-def _record_people_viewed(request, organisation_ids, page: str) -> None:
-    # One event per organisation whose people were shown, so each organisation's log is complete.
-    for organisation_id in sorted(set(organisation_ids)):
-        audit_record(
-            actor=request.user,
-            action="people.viewed",
-            organisation_id=organisation_id,
-            personal_data_read=True,
-            object_type="organisations.organisation",
-            object_id=str(organisation_id),
-            details={"page": page, "query": request.GET.urlencode()[:500]},
-        )
 
 
 @login_required
@@ -55,7 +47,7 @@ def people(request):
         role = form.cleaned_data["role"]
     memberships = selectors.visible_memberships(user=request.user, organisation_id=organisation_id, role=role)
     page_obj = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
-    _record_people_viewed(request, [m.organisation_id for m in page_obj], page="people")
+    people_viewed_record(actor=request.user, memberships=page_obj, via="people", path=request.get_full_path())
     return render(
         request,
         "accounts/people.html",
@@ -76,7 +68,9 @@ def organisation_people(request, pk: int):
     organisation = _organisation_or_404(request, pk, "organisations.view_people")
     memberships = selectors.organisation_memberships(organisation=organisation)
     page_obj = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
-    _record_people_viewed(request, [organisation.pk], page="organisation_people")
+    people_viewed_record(
+        actor=request.user, memberships=page_obj, via="organisation_people", path=request.get_full_path()
+    )
     return render(
         request,
         "accounts/organisation_people.html",

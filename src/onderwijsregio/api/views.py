@@ -28,7 +28,7 @@ from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
 
 from onderwijsregio.accounts.permissions import visible_audit_events_q
 from onderwijsregio.accounts.selectors import user_by_email, visible_memberships
-from onderwijsregio.accounts.services import membership_create, membership_end
+from onderwijsregio.accounts.services import membership_create, membership_end, people_viewed_record
 from onderwijsregio.core.models import AuditEvent, Job
 from onderwijsregio.organisations import selectors
 from onderwijsregio.organisations.geo import haversine_km
@@ -44,7 +44,6 @@ from onderwijsregio.organisations.models import (
 from onderwijsregio.organisations.services import organisation_update
 
 from . import filters, serializers
-from .audit import record_people_viewed
 from .problems import PreconditionFailed, PreconditionRequired, problem_json_response
 from .schema import ApiAutoSchema, problem
 
@@ -398,12 +397,12 @@ class MembershipViewSet(
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        record_people_viewed(actor=request.user, request=request, memberships=page)
+        people_viewed_record(actor=request.user, memberships=page, via="api", path=request.get_full_path())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         membership = self.get_object()
-        record_people_viewed(actor=request.user, request=request, memberships=[membership])
+        people_viewed_record(actor=request.user, memberships=[membership], via="api", path=request.get_full_path())
         return Response(self.get_serializer(membership).data)
 
     def create(self, request, *args, **kwargs):

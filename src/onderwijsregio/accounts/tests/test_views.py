@@ -37,10 +37,18 @@ def two_boards():
 def test_board_hr_sees_own_people_page_and_it_is_audited(client, two_boards):
     board_a, _board_b, hr_a, _ = two_boards
     client.force_login(hr_a)
+    # Only herself on the page: her own data, nothing to log.
+    client.get(reverse("accounts:organisation_people", args=[board_a.pk]))
+    assert not AuditEvent.objects.filter(action="people.viewed").exists()
+
+    colleague = MembershipFactory(
+        organisation=board_a, role=Role.SCHOOL_LEADER, user=UserFactory(full_name="Sara Leider")
+    )
     response = client.get(reverse("accounts:organisation_people", args=[board_a.pk]))
     assert response.status_code == 200
-    assert "Hanna HR-A" in response.content.decode()
+    assert "Hanna HR-A" in response.content.decode() and "Sara Leider" in response.content.decode()
     event = AuditEvent.objects.get(action="people.viewed")
+    assert event.details["user_ids"] == [colleague.user_id]
     assert event.personal_data_read is True
     assert event.organisation_id == board_a.pk
     assert event.actor == hr_a
@@ -301,3 +309,20 @@ def test_login_continues_in_the_users_preferred_language(client):
     assert response.cookies[django_settings.LANGUAGE_COOKIE_NAME].value == "en"
     page = client.get("/mijn-account")
     assert page.headers["Content-Language"] == "en"
+
+
+def test_admin_reads_of_people_are_audited(client):
+    from onderwijsregio.organisations.tests.factories import RegionFactory, RegionMemberFactory
+
+    region = RegionFactory()
+    board = RegionMemberFactory(region=region).member
+    team = MembershipFactory(organisation=region, role=Role.REGIONAL_TEAM).user
+    team.is_staff = True
+    team.save()
+    other = MembershipFactory(organisation=board, role=Role.BOARD_HR)
+    client.force_login(team)
+    assert client.get("/beheer/accounts/membership/").status_code == 200
+    assert client.get(f"/beheer/accounts/user/{other.user_id}/change/").status_code == 200
+    events = AuditEvent.objects.filter(action="people.viewed", organisation_id=board.pk)
+    assert [e.details["via"] for e in events] == ["admin", "admin"]
+    assert all(e.personal_data_read and e.details["user_ids"] == [other.user_id] for e in events)

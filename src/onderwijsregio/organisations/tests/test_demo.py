@@ -45,7 +45,7 @@ def vo_pupils_from_source(municipality_codes: set[str]) -> tuple[dict[str, int],
     return dict(per_municipality), small
 
 
-def test_load_demo_builds_regions_with_real_figures_and_logins(settings):
+def test_load_demo_builds_regions_with_real_figures_and_logins(settings, client):
     settings.DEMO_LABOUR_MARKET_REGIONS = ["AM14", "AM13", "AM12", "AM10"]
     out = StringIO()
     call_command("load_demo", "--if-empty", stdout=out)
@@ -67,6 +67,19 @@ def test_load_demo_builds_regions_with_real_figures_and_logins(settings):
     cbs_of = dict(Municipality.objects.values_list("pk", "cbs_code"))
     shown = {cbs_of[int(row.key)]: row.pupils.known for row in analysis.by_municipality if row.pupils.known}
     assert shown == expected
+
+    # And the page a person opens shows those figures: the total and each municipality's row.
+    from django.utils import formats, translation
+
+    page = client.get(f"/regios/{region.slug}?sector=VO", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    with translation.override("nl"):
+        assert formats.number_format(sum(expected.values()), force_grouping=True) in page
+        names = dict(Municipality.objects.values_list("cbs_code", "name"))
+        for code, pupils in expected.items():
+            row = f">{names[code]}</th>"
+            assert row in page, names[code]
+            row_html = page[page.index(row) : page.index("</tr>", page.index(row))]
+            assert formats.number_format(pupils, force_grouping=True) in row_html, (names[code], pupils)
 
     # Sub-regions are the four labour-market regions; every location of the area belongs to it.
     assert sorted(region.subregions.values_list("name", flat=True)) == [
