@@ -48,7 +48,10 @@ def main() -> None:
         board, _ = Organisation.objects.update_or_create(
             kind=Organisation.Kind.BOARD,
             duo_number=row["BEVOEGD GEZAG NUMMER"],
-            defaults={"name": f"Bevoegd gezag {row['BEVOEGD GEZAG NUMMER']}", "slug": f"bg-{row['BEVOEGD GEZAG NUMMER']}"},
+            defaults={
+                "name": f"Bevoegd gezag {row['BEVOEGD GEZAG NUMMER']}",
+                "slug": f"bg-{row['BEVOEGD GEZAG NUMMER']}",
+            },
         )
         location, _ = SchoolLocation.objects.update_or_create(
             vestiging_code=row["VESTIGINGSCODE"],
