@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "onderwijsregio.core",
     "onderwijsregio.organisations",
     "onderwijsregio.accounts",
+    "onderwijsregio.loket",
     "onderwijsregio.api",
 ]
 

@@ -89,6 +89,27 @@ class PostcodeArea(models.Model):
         return self.pc4
 
 
+class Subject(models.Model):
+    """A school subject (vakleergebied) from SLO's curriculum list, with where it is taught."""
+
+    code = models.CharField(_("code (SLO-prefix)"), max_length=20, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    slo_id = models.UUIDField(_("SLO-id"), null=True, blank=True)
+    in_po = models.BooleanField(_("in het po"), default=False)
+    in_vmbo = models.BooleanField(_("in het vmbo"), default=False)
+    in_lower_havo_vwo = models.BooleanField(_("in onderbouw havo/vwo"), default=False)
+    in_upper_havo_vwo = models.BooleanField(_("in bovenbouw havo/vwo"), default=False)
+    in_so_vso = models.BooleanField(_("in het (v)so"), default=False)
+
+    class Meta:
+        verbose_name = _("vak")
+        verbose_name_plural = _("vakken")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Organisation(models.Model):
     """Anyone that can be a member of a region and employ people: one table, one `kind`.
 

@@ -18,11 +18,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 MUNICIPALITIES_FILE = "gemeenten_2025_arbeidsmarktregio_centroid.csv"
 LABOUR_MARKET_REGIONS_FILE = "arbeidsmarktregios_2025.csv"
 POSTCODES_FILE = "geonames_nl_postcode4_centroids.csv"
+SUBJECTS_FILE = "slo_vakleergebieden_met_niveaus.csv"  # in data/slo/, next to data/geo/
 
 
 class ReferenceDataError(Exception):
@@ -50,10 +52,23 @@ class PostcodeRow:
 
 
 @dataclass(frozen=True)
+class SubjectRow:
+    code: str
+    name: str
+    slo_id: str
+    in_po: bool
+    in_vmbo: bool
+    in_lower_havo_vwo: bool
+    in_upper_havo_vwo: bool
+    in_so_vso: bool
+
+
+@dataclass(frozen=True)
 class ReferenceData:
     labour_market_regions: dict[str, str]
     municipalities: list[MunicipalityRow]
     postcodes: list[PostcodeRow]
+    subjects: list[SubjectRow]
 
 
 def _rows(path: Path):
@@ -129,4 +144,34 @@ def read_reference(data_dir: Path) -> ReferenceData:
                 longitude=round(sum(lon for _lat, lon in coordinates) / len(coordinates), 5),
             )
         )
-    return ReferenceData(labour_market_regions=regions, municipalities=municipalities, postcodes=postcodes)
+    subjects = []
+    path = geo.parent / "slo" / SUBJECTS_FILE
+    seen: set[str] = set()
+    for line, row in _rows(path):
+        name = row["vakleergebied"].strip()
+        if not name:
+            raise ReferenceDataError(
+                _("%(file)s, regel %(line)s: vak zonder naam") % {"file": SUBJECTS_FILE, "line": line}
+            )
+        # Two SLO subjects have no prefix: they get one from their name.
+        code = row["prefix"].strip() or slugify(name)
+        if code.lower() in seen:
+            # SLO reuses a few prefixes ("it" is both Informatietechnologie and Italiaans): the later
+            # one gets its name added, so codes stay unique and stable for the same file.
+            code = f"{code}-{slugify(row['vakleergebied'])}"
+        seen.add(code.lower())
+        subjects.append(
+            SubjectRow(
+                code=code,
+                name=name,
+                slo_id=row["id"].strip(),
+                in_po=row["in_po"] == "1",
+                in_vmbo=row["in_vmbo"] == "1",
+                in_lower_havo_vwo=row["in_onderbouw_havo_vwo"] == "1",
+                in_upper_havo_vwo=row["in_bovenbouw_havo_vwo"] == "1",
+                in_so_vso=row["in_so_vso"] == "1",
+            )
+        )
+    return ReferenceData(
+        labour_market_regions=regions, municipalities=municipalities, postcodes=postcodes, subjects=subjects
+    )

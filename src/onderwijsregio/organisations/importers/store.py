@@ -9,10 +9,11 @@ one transaction.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..models import LabourMarketRegion, Municipality, Organisation, PostcodeArea, PupilCount, SchoolLocation
+from ..models import LabourMarketRegion, Municipality, Organisation, PostcodeArea, PupilCount, SchoolLocation, Subject
 from .duo import ImportPlan, LocationRecord
 from .reference import ReferenceData
 
@@ -136,6 +137,21 @@ def store_reference(data: ReferenceData) -> StoreResult:
         wanted,
         ("place_name", "municipality_id", "latitude", "longitude"),
         lambda pc4, values: PostcodeArea(pc4=pc4, **values),
+    )
+    subject_fields = ("name", "slo_id", "in_po", "in_vmbo", "in_lower_havo_vwo", "in_upper_havo_vwo", "in_so_vso")
+    result.tallies["subjects"], _ = _sync(
+        Subject,
+        {s.code: s for s in Subject.objects.all()},
+        {
+            row.code: {
+                "name": row.name,
+                "slo_id": uuid.UUID(row.slo_id) if row.slo_id else None,
+                **{name: getattr(row, name) for name in subject_fields[2:]},
+            }
+            for row in data.subjects
+        },
+        subject_fields,
+        lambda code, values: Subject(code=code, **values),
     )
     return result
 

@@ -63,3 +63,19 @@ def test_area_from_labour_market_regions_and_municipalities():
     assert area_municipality_codes() is None
     with pytest.raises(Exception, match="AM99"):
         area_municipality_codes(labour_market_regions=["AM99"])
+
+
+def test_slo_subjects_are_imported_with_unique_codes_and_where_taught():
+    from onderwijsregio.organisations.models import Subject
+
+    first = reference_import()
+    assert first["subjects"]["created"] == 95
+    maths = Subject.objects.get(code="wi")  # SLO links Wiskunde to vmbo levels only; wisA-D cover havo/vwo
+    assert maths.name == "Wiskunde" and maths.in_vmbo and not maths.in_po
+    # SLO gives "it" to two subjects; both exist, each under its own code.
+    assert set(Subject.objects.filter(code__startswith="it").values_list("name", flat=True)) == {
+        "Informatietechnologie",
+        "Italiaans",
+    }
+    again = reference_import()
+    assert again["subjects"] == {"created": 0, "updated": 0, "unchanged": 95}

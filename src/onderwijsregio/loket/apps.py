@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LoketConfig(AppConfig):
+    name = "onderwijsregio.loket"
+    label = "loket"
+    verbose_name = _("Loket en kandidaatreis")
