@@ -296,6 +296,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Candidate desk: how long personal data stays after the last trajectory closed (AVG, Dutch DPA
+# guidance for applicants: 4 weeks, or up to 1 year with consent).
+LOKET_RETENTION_DAYS = int(os.environ.get("LOKET_RETENTION_DAYS", "28"))
+LOKET_RETENTION_DAYS_WITH_CONSENT = int(os.environ.get("LOKET_RETENTION_DAYS_WITH_CONSENT", "365"))
+
 # Demo data: the labour-market regions whose schools make up the demo region.
 DEMO_LABOUR_MARKET_REGIONS = env_list("ONDERWIJSREGIO_DEMO_AM", "AM14,AM13,AM12,AM10")
 DATA_DIR = BASE_DIR / "data"

@@ -405,6 +405,10 @@ class Handover(models.Model):
     def __str__(self) -> str:
         return f"{self.candidate} → {self.receiver}"
 
+    def get_shared_parts_display(self) -> list[str]:
+        labels = dict(SharedPart.choices)
+        return [str(labels[part]) for part in self.shared_parts if part in labels]
+
 
 class CandidateStatistic(models.Model):
     """What stays of a candidate after deletion: anonymous figures for the funnel and reports."""
