@@ -28,6 +28,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python manage.py load_demo_candidates
 	HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 ## make test: lint, migration and OpenAPI checks, then every test (SQLite, or PostgreSQL when DATABASE_URL is set)

@@ -20,6 +20,7 @@ from onderwijsregio.accounts.models import Membership, Role
 from onderwijsregio.accounts.tests.factories import MembershipFactory, UserFactory
 from onderwijsregio.core.models import AuditEvent, Job
 from onderwijsregio.core.services import audit_record, job_create
+from onderwijsregio.loket.models import Candidate, Document, Handover, Trajectory, TrajectoryEvent
 from onderwijsregio.organisations.models import Organisation
 from onderwijsregio.organisations.tests.factories import (
     BoardFactory,
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.django_db
 SECRET = "GEHEIM-VAN-BESTUUR-B"
 B_HR_EMAIL = "hr.geheim@bestuur-b.example.nl"
 B_LEADER_EMAIL = "schoolleider.geheim@bestuur-b.example.nl"
+CANDIDATE_EMAIL = "kandidaat.geheim@example.nl"
 
 # Routes that are the login machinery of third parties: they hold no board data.
 SKIP_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/")
@@ -73,6 +75,45 @@ def world():
         school_location=location_b,
     )
     job_b = job_create(kind="duo_import", label=SECRET, created_by=hr_b_membership.user, organisation_id=board_b.pk)
+
+    # A candidate the desk handed to board B (and not to A), with a document and a note.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from onderwijsregio.loket import services as loket_services
+    from onderwijsregio.loket.models import ConsentPurpose, SharedPart, Stage
+
+    candidate_b = loket_services.candidate_register(
+        region=region,
+        data={
+            "first_name": "Geheime",
+            "last_name": SECRET,
+            "email": CANDIDATE_EMAIL,
+            "postcode": "3811 AB",
+            "target_group": "side_entrant",
+            "education_level": "wo_master",
+            "dutch_level": "C1",
+            "target_sectors": ["VO"],
+        },
+        consents={ConsentPurpose.SHARE_BOARDS: True},
+        send_email=False,
+    )
+    trajectory_b = candidate_b.trajectories.get()
+    handover_b = loket_services.handover_create(
+        candidate=candidate_b,
+        receiver=board_b,
+        shared_parts=list(SharedPart.values),
+        trajectory=trajectory_b,
+        actor=None,
+    )
+    loket_services.handover_decide(handover=handover_b, accept=True, actor=hr_b_membership.user)
+    document_b = loket_services.document_add(
+        candidate=candidate_b,
+        kind="cv",
+        uploaded_file=SimpleUploadedFile("cv.pdf", b"%PDF-1.4 " + SECRET.encode(), content_type="application/pdf"),
+        actor=None,
+    )
+    loket_services.note_add(candidate=candidate_b, text=SECRET, actor=None)
+    loket_services.trajectory_move(trajectory=trajectory_b, to_stage=Stage.INTAKE_DONE, actor=None)
     audit_record(actor=hr_b_membership.user, action="secret.action", organisation_id=board_b.pk, details={"x": SECRET})
     return {
         "region": region,
@@ -83,6 +124,10 @@ def world():
         "hr_b_membership": hr_b_membership,
         "leader_b": leader_b,
         "job_b": job_b,
+        "candidate_b": candidate_b,
+        "trajectory_b": trajectory_b,
+        "handover_b": handover_b,
+        "document_b": document_b,
     }
 
 
@@ -90,8 +135,27 @@ def candidate_values(world, name: str) -> list[str]:
     """Board B's objects for a URL parameter name."""
     b = world["board_b"]
     values = {
-        "pk": [b.pk, world["hr_b_membership"].pk, world["leader_b"].pk, world["hr_b_membership"].user.pk],
-        "id": [b.pk, world["hr_b_membership"].pk, world["hr_b_membership"].user.pk],
+        "pk": [
+            b.pk,
+            world["hr_b_membership"].pk,
+            world["leader_b"].pk,
+            world["hr_b_membership"].user.pk,
+            world["candidate_b"].pk,
+            world["handover_b"].pk,
+        ],
+        "trajectory_pk": [world["trajectory_b"].pk],
+        "handover_pk": [world["handover_b"].pk],
+        "document_pk": [world["document_b"].pk],
+        "other_pk": [world["candidate_b"].pk],
+        "route_id": ["zij-instroom-vo"],
+        "id": [
+            b.pk,
+            world["hr_b_membership"].pk,
+            world["hr_b_membership"].user.pk,
+            world["candidate_b"].pk,
+            world["trajectory_b"].pk,
+            world["handover_b"].pk,
+        ],
         "organisation_pk": [b.pk],
         "organisation_id": [b.pk],
         "board_pk": [b.pk],
@@ -150,7 +214,7 @@ def urls_for(world) -> list[str]:
 def assert_no_secret(url: str, response) -> None:
     body = b"".join(response.streaming_content) if response.streaming else response.content
     text = body.decode("utf-8", errors="replace")
-    for secret in (SECRET, B_HR_EMAIL, B_LEADER_EMAIL):
+    for secret in (SECRET, B_HR_EMAIL, B_LEADER_EMAIL, CANDIDATE_EMAIL):
         assert secret not in text, f"{url} shows board B's private data ({secret})"
 
 
@@ -179,6 +243,22 @@ def snapshot(world) -> dict:
         ),
         "job": Job.objects.filter(pk=world["job_b"].pk).values_list("status", "label").first(),
         "audit": AuditEvent.objects.filter(organisation_id=b.pk, action="secret.action").count(),
+        "candidate": tuple(
+            Candidate.objects.filter(pk=world["candidate_b"].pk)
+            .values_list("first_name", "last_name", "email", "version")
+            .first()
+            or ()
+        ),
+        "trajectories": sorted(
+            Trajectory.objects.filter(candidate_id=world["candidate_b"].pk).values_list(
+                "pk", "stage", "ended_at", "board_id"
+            )
+        ),
+        "handovers": sorted(
+            Handover.objects.filter(candidate_id=world["candidate_b"].pk).values_list("pk", "status", "receiver_id")
+        ),
+        "events": TrajectoryEvent.objects.filter(candidate_id=world["candidate_b"].pk).count(),
+        "documents": Document.objects.filter(candidate_id=world["candidate_b"].pk).count(),
         "location": tuple(
             type(world["location_b"])
             .objects.filter(pk=world["location_b"].pk)

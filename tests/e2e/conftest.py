@@ -136,9 +136,11 @@ class World:
     hr_a: object
     membership_a: object
     job: object
+    candidate: object = None
+    candidate_user: object = None
 
     def user(self, who: str):
-        return {"team": self.team, "hr_a": self.hr_a}[who]
+        return {"team": self.team, "hr_a": self.hr_a, "candidate": self.candidate_user}[who]
 
 
 @pytest.fixture
@@ -183,5 +185,34 @@ def world(transactional_db):
     audit_record(
         actor=team, action="people.viewed", organisation_id=board_a.pk, personal_data_read=True, object_repr="x"
     )
+    # A candidate the desk handed to board A, who also logs in to see their own record.
+    from onderwijsregio.loket import services as loket_services
+    from onderwijsregio.loket.models import ConsentPurpose, SharedPart, Stage
+
+    candidate = loket_services.candidate_register(
+        region=region,
+        data={
+            "first_name": "Karin",
+            "last_name": "Kandidaat (fictief)",
+            "email": "karin@example.nl",
+            "postcode": "3811 AB",
+            "target_group": "side_entrant",
+            "education_level": "wo_master",
+            "education_field": "Wiskunde",
+            "dutch_level": "native",
+            "target_sectors": ["VO"],
+        },
+        consents={ConsentPurpose.SHARE_BOARDS: True},
+        send_email=False,
+    )
+    trajectory = candidate.trajectories.get()
+    loket_services.trajectory_move(trajectory=trajectory, to_stage=Stage.INTAKE_DONE, actor=team)
+    handover = loket_services.handover_create(
+        candidate=candidate, receiver=board_a, shared_parts=list(SharedPart.values), trajectory=trajectory, actor=team
+    )
+    loket_services.handover_decide(handover=handover, accept=True, actor=hr_a)
+    candidate_user = loket_services.candidate_login_account(candidate=candidate)
+    candidate_user.set_password(PASSWORD)
+    candidate_user.save()
     # The root conftest lets pytest-django empty the append-only audit log after this test.
-    return World(region, board_a, board_b, location, team, hr_a, membership_a, job)
+    return World(region, board_a, board_b, location, team, hr_a, membership_a, job, candidate, candidate_user)

@@ -134,6 +134,14 @@ rules.add_perm("organisations.change_organisation", is_platform_admin | is_hr_of
 # Who works where (accounts and roles) is internal to an organisation.
 rules.add_perm("organisations.view_people", is_platform_admin | administers)
 rules.add_perm("accounts.manage_memberships", is_platform_admin | administers)
+
+
+@rules.predicate
+def administers_anything(user) -> bool:
+    return bool(access_for(user).administered_organisations)
+
+
+rules.add_perm("accounts.view_any_people", administers_anything)
 # Region settings (members, sub-regions, school locations) are the regional team's.
 rules.add_perm("organisations.manage_region", is_platform_admin | is_team_of_region)
 rules.add_perm("core.view_auditevent", reads_audit_of_anything)

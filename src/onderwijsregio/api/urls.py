@@ -8,7 +8,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularYAMLAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import loket, views
 
 app_name = "api"
 
@@ -22,6 +22,9 @@ router.register("school-locations", views.SchoolLocationViewSet, basename="schoo
 router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 router.register("jobs", views.JobViewSet, basename="job")
+router.register("candidates", loket.CandidateViewSet, basename="candidate")
+router.register("trajectories", loket.TrajectoryViewSet, basename="trajectory")
+router.register("handovers", loket.HandoverViewSet, basename="handover")
 
 urlpatterns = [
     path("openapi.yaml", SpectacularYAMLAPIView.as_view(), name="openapi-yaml"),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "onderwijsregio.core",
     "onderwijsregio.organisations",
     "onderwijsregio.accounts",
+    "onderwijsregio.routes",
     "onderwijsregio.loket",
     "onderwijsregio.api",
 ]
@@ -197,6 +198,11 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is m
 STATICFILES_DIRS = [SRC_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Candidates' documents: outside MEDIA_ROOT, so only the permission-checked download view serves them.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "private"), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("onderwijsregio.core.urls")),
     path("", include("onderwijsregio.organisations.urls")),
     path("", include("onderwijsregio.accounts.urls")),
+    path("", include("onderwijsregio.routes.urls")),
     path("", include("onderwijsregio.loket.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

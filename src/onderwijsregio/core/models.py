@@ -35,7 +35,9 @@ class AuditEvent(models.Model):
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # The log outlives the people in it: deleting a user (erasure) leaves their events as they
+        # were (actor_label keeps who it was), and the append-only trigger would refuse SET_NULL.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )

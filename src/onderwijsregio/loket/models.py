@@ -316,6 +316,12 @@ class TrajectoryEvent(models.Model):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
 
 
+def private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
 def candidate_document_path(instance, filename: str) -> str:
     # Random names: the original name is kept in the row, never in the path.
     return f"loket/{instance.candidate.public_id}/{uuid.uuid4().hex}"
@@ -331,7 +337,7 @@ class Document(models.Model):
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
-    file = models.FileField(_("bestand"), upload_to=candidate_document_path)
+    file = models.FileField(_("bestand"), upload_to=candidate_document_path, storage=private_storage)
     original_name = models.CharField(_("bestandsnaam"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("grootte (bytes)"))
@@ -416,7 +422,7 @@ class CandidateStatistic(models.Model):
     region = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     target_group = models.CharField(max_length=30, choices=TargetGroup.choices)
     route_id = models.CharField(max_length=80, blank=True)
-    subject_code = models.CharField(max_length=20, blank=True)
+    subject_code = models.CharField(max_length=50, blank=True)
     subregion_name = models.CharField(max_length=100, blank=True)
     registered_month = models.DateField()
     furthest_stage = models.CharField(max_length=30, choices=Stage.choices)
@@ -431,3 +437,26 @@ class CandidateStatistic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.target_group} {self.registered_month:%Y-%m}"
+
+
+class LoginCode(models.Model):
+    """A one-time code emailed to a candidate to log in with (no password for candidates).
+
+    Only a keyed hash of the code is stored. A code is valid for a short time and for a few
+    attempts; the rows go with the candidate when their record is erased.
+    """
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="login_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inlogcode")
+        verbose_name_plural = _("inlogcodes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.created_at:%Y-%m-%d %H:%M}"

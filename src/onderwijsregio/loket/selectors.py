@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.http import Http404
 
 from onderwijsregio.core.services import audit_record
@@ -41,10 +41,11 @@ def timeline(*, candidate: Candidate) -> QuerySet[TrajectoryEvent]:
 
 def inbox(*, user) -> QuerySet[Handover]:
     """Handovers addressed to the organisations the user receives for."""
+    pending_first = Case(When(status=Handover.Status.PENDING, then=Value(0)), default=Value(1))
     return (
         Handover.objects.filter(receiver_id__in=receiving_organisations(user))
         .select_related("candidate", "receiver", "school_location", "created_by")
-        .order_by("status", "-created_at")
+        .order_by(pending_first, "-created_at")
     )
 
 

@@ -1,14 +1,15 @@
-from django.http import HttpResponse
-from django.urls import path
+"""All loket URLs: each views module keeps its own `urlpatterns`, concatenated here."""
+
+from importlib import import_module
 
 app_name = "loket"
 
-
-def _pending(request):  # replaced by the real views (helpers L1/L2) before this lands
-    return HttpResponse(status=501)
-
-
-urlpatterns = [
-    path("loket/inloggen", _pending, name="candidate_login"),
-    path("loket/inbox", _pending, name="inbox"),
-]
+urlpatterns: list = []
+for module_name in ("views_public", "views_candidate", "views_staff", "views_funnel"):
+    try:
+        module = import_module(f"onderwijsregio.loket.{module_name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"onderwijsregio.loket.{module_name}":
+            raise
+        continue
+    urlpatterns += getattr(module, "urlpatterns", [])

@@ -92,7 +92,7 @@ class PostcodeArea(models.Model):
 class Subject(models.Model):
     """A school subject (vakleergebied) from SLO's curriculum list, with where it is taught."""
 
-    code = models.CharField(_("code (SLO-prefix)"), max_length=20, unique=True)
+    code = models.CharField(_("code (SLO-prefix)"), max_length=50, unique=True)
     name = models.CharField(_("naam"), max_length=100)
     slo_id = models.UUIDField(_("SLO-id"), null=True, blank=True)
     in_po = models.BooleanField(_("in het po"), default=False)

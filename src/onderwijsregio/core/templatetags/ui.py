@@ -114,8 +114,17 @@ def main_navigation(context) -> list[dict]:
         ("organisations:school_location_list", _("Vestigingen"), True),
     ]
     if user is not None and user.is_authenticated:
+        desk_or_inbox = user.has_perm("loket.use_desk") or user.has_perm("loket.use_inbox")
         candidates += [
-            ("accounts:people", _("Mensen"), True),
+            (
+                "loket:my_record",
+                _("Mijn gegevens"),
+                user.has_perm("loket.view_own_record", getattr(user, "candidate", None)),
+            ),
+            ("loket:candidate_list", _("Kandidaten"), desk_or_inbox),
+            ("loket:inbox", _("Inbox"), user.has_perm("loket.use_inbox")),
+            ("loket:funnel", _("Trechter"), desk_or_inbox),
+            ("accounts:people", _("Mensen"), user.has_perm("accounts.view_any_people")),
             ("accounts:audit_log", _("Auditlog"), user.has_perm("core.view_auditevent")),
             ("organisations:import", _("Importeren"), user.has_perm("core.start_import")),
             ("admin:index", _("Beheer"), user.is_staff),

@@ -140,6 +140,7 @@ def test_erasure_keeps_only_anonymous_statistics(desk):
     assert not Candidate.objects.exists()
     statistic = CandidateStatistic.objects.get()
     assert (statistic.furthest_stage, statistic.target_group) == (Stage.ADVISED, "side_entrant")
+    assert set(statistic.stage_days) == {Stage.NEW}  # the stage it left; ADVISED was still running
     assert not any("Fatima" in str(value) for value in statistic.__dict__.values())
 
 
@@ -161,3 +162,14 @@ def test_retention_deletes_after_four_weeks_or_a_year_with_consent(desk):
     assert services.retention_run(now=start + timedelta(days=366)) == 1
     assert list(Candidate.objects.values_list("pk", flat=True)) == [still_open.pk]
     assert Handover.objects.count() == 0
+
+
+def test_merging_two_registrations_with_pending_handovers_to_one_board_keeps_one(desk):
+    region, board, team, *_ = desk
+    first = register(region)
+    second = register(region, email="tweede@example.nl")
+    for candidate in (first, second):
+        services.handover_create(candidate=candidate, receiver=board, shared_parts=[SharedPart.CONTACT], actor=team)
+    services.candidate_merge(keep=first, duplicate=second, actor=team)
+    statuses = sorted(first.handovers.values_list("status", flat=True))
+    assert statuses == [Handover.Status.PENDING, Handover.Status.WITHDRAWN]

@@ -1,16 +1,19 @@
 """Dutch explanation sentences from the rules file's templates, compiled once per ruleset.
 
 A template is plain text with `{placeholder}`s from a fixed list (PLACEHOLDERS). Compiling splits
-it into literal parts and value getters, so rendering is a join instead of a format-string parse;
-rendered sentences are memoised on the values they depend on, because 50,000 candidates share a
-few hundred distinct combinations (a bounded cache: free-text values could otherwise grow it).
+it into literal parts and value getters, so rendering is a join instead of a format-string parse,
+and gives each template a `key`: the raw profile values it depends on. The engine memoises
+rendered requirements on that key (advice.judge), because 50,000 candidates share a few hundred
+distinct combinations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from operator import attrgetter
 from string import Formatter
+from typing import Any
 
 from .profile import GENERAL_SUBJECT, CandidateProfile
 
@@ -23,6 +26,8 @@ PLACEHOLDERS: dict[str, str] = {
     "dutch_level": "the candidate's Dutch level in Dutch",
     "sectors": "the target sector(s) in Dutch",
     "levels": "the target level(s) in Dutch",
+    "targets": "where the candidate wants to teach: sectors, with levels in brackets when chosen",
+    "scope": "where the route's result lets you work (the route's scope text)",
     "qualification": "the candidate's current teaching qualification in Dutch",
     "qualification_subject": "the subject of that qualification in Dutch",
     "ec": "the EC the candidate has in their current study",
@@ -30,8 +35,6 @@ PLACEHOLDERS: dict[str, str] = {
     "country": "country of the foreign diploma",
     "route": "the route's name",
 }
-
-CACHE_LIMIT = 4096
 
 
 class TemplateError(ValueError):
@@ -86,11 +89,39 @@ _GETTERS: dict[str, Getter] = {
     "sectors": lambda p, v: _labels("sector", p.target_sectors, v, "de sector die je kiest"),
     "levels": lambda p, v: _labels("target_level", p.target_levels, v, "het niveau dat je kiest"),
     "qualification": lambda p, v: v.label("qualification", p.teaching_qualification),
-    "qualification_subject": lambda p, v: v.subject(p.qualification_subject) if p.qualification_subject else "",
+    "targets": lambda p, v: (
+        _labels("sector", p.target_sectors, v, "de sector die je kiest")
+        + (f" ({_labels('target_level', p.target_levels, v, '')})" if p.target_levels else "")
+    ),
+    "qualification_subject": lambda p, v: (
+        v.subject(p.qualification_subject) if p.qualification_subject else "het vak van je bevoegdheid"
+    ),
     "ec": lambda p, v: str(p.study_ec),
     "hours": lambda p, v: str(p.hours_available),
     "country": lambda p, v: p.foreign_diploma_country or "het buitenland",
 }
+
+
+# Which profile fields each placeholder reads: the memo key is built from these raw values, so a
+# cache hit costs a few attribute reads instead of formatting words.
+DEPENDS: dict[str, tuple[str, ...]] = {
+    "subjects": ("target_subjects",),
+    "field_phrase": ("education_field",),
+    "education": ("education_level",),
+    "dutch_level": ("dutch_level",),
+    "sectors": ("target_sectors",),
+    "levels": ("target_levels",),
+    "targets": ("target_sectors", "target_levels"),
+    "qualification": ("teaching_qualification",),
+    "qualification_subject": ("qualification_subject",),
+    "ec": ("study_ec",),
+    "hours": ("hours_available",),
+    "country": ("foreign_diploma_country",),
+}
+
+
+def _no_key(profile: CandidateProfile) -> tuple:
+    return ()
 
 
 @dataclass(slots=True)
@@ -100,24 +131,15 @@ class Template:
     source: str
     parts: tuple[tuple[str, str | None], ...]
     static: dict[str, str]
-    _cache: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)
-
-    @property
-    def dynamic_names(self) -> tuple[str, ...]:
-        return tuple(name for _literal, name in self.parts if name and name not in self.static)
+    # The profile's raw values this sentence depends on (a memo key for whoever renders it).
+    key: Callable[[CandidateProfile], Any] = _no_key
+    dynamic_names: tuple[str, ...] = ()
 
     def render(self, profile: CandidateProfile, vocabulary: Vocabulary) -> str:
-        names = self.dynamic_names
-        key = tuple(_GETTERS[name](profile, vocabulary) for name in names)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        values = dict(zip(names, key, strict=True)) | self.static
+        values = {name: _GETTERS[name](profile, vocabulary) for name in self.dynamic_names} | self.static
         text = "".join(literal + (values[name] if name else "") for literal, name in self.parts)
-        if len(self._cache) >= CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[key] = text
-        return text
+        # A sentence may start with a placeholder ("{field_phrase} is ..."): capitalise it.
+        return text[:1].upper() + text[1:]
 
 
 def compile_template(source: str, static: dict[str, str]) -> Template:
@@ -136,4 +158,7 @@ def compile_template(source: str, static: dict[str, str]) -> Template:
             if name not in _GETTERS and name not in static:
                 raise TemplateError(f"placeholder {{{name}}} has no value here")
         parts.append((literal, name))
-    return Template(source=source, parts=tuple(parts), static=static)
+    dynamic = tuple(dict.fromkeys(name for _literal, name in parts if name and name not in static))
+    attributes = sorted({attribute for name in dynamic for attribute in DEPENDS[name]})
+    key = attrgetter(*attributes) if attributes else _no_key
+    return Template(source=source, parts=tuple(parts), static=static, key=key, dynamic_names=dynamic)

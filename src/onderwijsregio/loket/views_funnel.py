@@ -1,0 +1,254 @@
+"""The funnel page of the candidate desk (/loket/trechter) and its CSV export.
+
+For the regional team (its region, including the anonymous figures of erased candidates) and for
+receivers of handovers (only the candidates handed to them). Everyone else gets a 404.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from onderwijsregio.organisations import charts
+from onderwijsregio.organisations.models import Organisation, Subject, SubRegion
+
+from . import funnel
+from .models import TargetGroup
+
+
+class FunnelFilterForm(forms.Form):
+    regio = forms.ModelChoiceField(
+        label=gettext_lazy("Onderwijsregio"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        to_field_name="slug",
+        empty_label=gettext_lazy("Alle regio's"),
+    )
+    doelgroep = forms.ChoiceField(
+        label=gettext_lazy("Doelgroep"),
+        required=False,
+        choices=[("", gettext_lazy("Alle doelgroepen")), *TargetGroup.choices],
+    )
+    route = forms.ChoiceField(label=gettext_lazy("Route"), required=False, choices=[])
+    vak = forms.ModelChoiceField(
+        label=gettext_lazy("Vak"),
+        required=False,
+        queryset=Subject.objects.order_by("name"),
+        to_field_name="code",
+        empty_label=gettext_lazy("Alle vakken"),
+    )
+    subregio = forms.ModelChoiceField(
+        label=gettext_lazy("Subregio"),
+        required=False,
+        queryset=SubRegion.objects.none(),
+        empty_label=gettext_lazy("Alle subregio's"),
+    )
+    van = forms.DateField(
+        label=gettext_lazy("Aangemeld vanaf"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Vul een datum in als 2026-01-31.")},
+    )
+    tot = forms.DateField(
+        label=gettext_lazy("Aangemeld tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Vul een datum in als 2026-12-31.")},
+    )
+    uitsplitsing = forms.ChoiceField(
+        label=gettext_lazy("Uitsplitsen naar"), required=False, choices=list(funnel.DIMENSIONS.items())
+    )
+
+    def __init__(self, *args, scope: funnel.FunnelScope, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = funnel.funnel_regions(scope).order_by("name")
+        self.fields["regio"].queryset = regions
+        self.show_region = scope.region_ids is None or len(scope.region_ids) > 1
+        self.fields["subregio"].queryset = funnel.funnel_subregions(scope)
+        self.fields["subregio"].label_from_instance = lambda subregion: (
+            subregion.name if not self.show_region else f"{subregion.name} ({subregion.region.name})"
+        )
+        self.fields["route"].choices = [("", _("Alle routes"))] + [
+            (route_id, route_id) for route_id in funnel.funnel_route_ids(scope)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("van"), cleaned.get("tot")
+        if start and end and end < start:
+            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
+        return cleaned
+
+    def filters(self) -> tuple[funnel.FunnelFilters, str]:
+        """The filters and breakdown to report on; a filter that did not validate is left out."""
+        data = self.cleaned_data if self.is_bound else {}
+        if self.is_bound and self.errors:
+            data = {name: value for name, value in data.items() if name not in self.errors}
+        return (
+            funnel.FunnelFilters(
+                region=data.get("regio"),
+                target_group=data.get("doelgroep") or "",
+                route_id=data.get("route") or "",
+                subject=data.get("vak"),
+                subregion=data.get("subregio"),
+                registered_from=data.get("van"),
+                registered_to=data.get("tot"),
+            ),
+            data.get("uitsplitsing") or "target_group",
+        )
+
+
+def _allowed(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (request.user.has_perm("loket.use_desk") or request.user.has_perm("loket.use_inbox")):
+        raise Http404
+    return None
+
+
+def _report(request: HttpRequest) -> tuple[FunnelFilterForm, funnel.FunnelReport]:
+    scope = funnel.funnel_scope(request.user)
+    form = FunnelFilterForm(request.GET or None, scope=scope)
+    if form.is_bound:
+        form.is_valid()
+    filters, dimension = form.filters()
+    return form, funnel.funnel_report(user=request.user, filters=filters, dimension=dimension)
+
+
+def _format_number(value: float) -> str:
+    return number_format(value, decimal_pos=0 if float(value).is_integer() else 1, force_grouping=True)
+
+
+def funnel_page(request: HttpRequest) -> HttpResponse:
+    refused = _allowed(request)
+    if refused:
+        return refused
+    form, report = _report(request)
+    funnel_chart = charts.bar_chart(
+        [(row.label, row.reached) for row in report.stages],
+        chart_id="trechter",
+        title=_("Trajecten per bereikte fase"),
+        description=_(
+            "Hoeveel trajecten elke fase bereikten. De tabel onder de grafiek geeft dezelfde cijfers, met de "
+            "conversie en wie afhaakte."
+        ),
+        empty_text=_("Nog geen trajecten."),
+        label_width=240,
+        number_format=_format_number,
+    )
+    time_chart = charts.bar_chart(
+        [(row.label, row.median_days) for row in report.stages if row.stays],
+        chart_id="tijd-in-fase",
+        title=_("Mediaan aantal dagen per fase"),
+        description=_(
+            "Hoe lang trajecten in een fase bleven (mediaan). De tabel eronder geeft ook het 75e percentiel."
+        ),
+        empty_text=_("Nog geen afgeronde fasen."),
+        label_width=240,
+        number_format=_format_number,
+    )
+    reasons_chart = charts.bar_chart(
+        [(row.label, row.count) for row in report.reasons],
+        chart_id="redenen",
+        title=_("Redenen van afhaken"),
+        description=_("Hoe vaak elke reden werd gegeven. De tabel eronder geeft dezelfde cijfers met het aandeel."),
+        empty_text=_("Nog niemand afgehaakt."),
+        label_width=280,
+        number_format=_format_number,
+    )
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "loket/funnel/page.html",
+        {
+            "form": form,
+            "report": report,
+            "stage_labels": [row.label for row in report.stages],
+            # organisations.charts escapes every text it is given, so its markup is safe.
+            "funnel_chart": mark_safe(funnel_chart),
+            "time_chart": mark_safe(time_chart),
+            "reasons_chart": mark_safe(reasons_chart),
+            "export_query": query,
+        },
+    )
+
+
+def _csv_text(value) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _csv_number(value) -> str:
+    if value is None:
+        return ""
+    # Dutch spreadsheets read a decimal comma; no thousands separator, so every cell stays a number.
+    return str(value) if isinstance(value, int) else f"{value:.1f}".replace(".", ",")
+
+
+def funnel_export(request: HttpRequest) -> HttpResponse:
+    refused = _allowed(request)
+    if refused:
+        return refused
+    _form, report = _report(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"trechter-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # The byte-order mark makes spreadsheet programs read the file as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            _("onderdeel"),
+            _("groep"),
+            _("fase"),
+            _("aantal"),
+            _("percentage"),
+            _("afgehaakt"),
+            _("mediaan dagen in fase"),
+            _("p75 dagen in fase"),
+        ]
+    )
+    n = _csv_number
+    for row in report.stages:
+        writer.writerow(
+            [
+                _("trechter"),
+                _("totaal"),
+                row.label,
+                n(row.reached),
+                n(row.conversion),
+                n(row.ended_here),
+                n(row.median_days),
+                n(row.p75_days),
+            ]
+        )
+    for group in report.groups:
+        for stage, reached, conversion in zip(report.stages, group.reached, group.conversions, strict=True):
+            writer.writerow(
+                [_("uitsplitsing"), _csv_text(group.label), stage.label, n(reached), n(conversion), "", "", ""]
+            )
+    for reason in report.reasons:
+        writer.writerow([_("reden van afhaken"), _csv_text(reason.label), "", n(reason.count), n(reason.share)])
+    for working in report.working:
+        for stage, count in zip(
+            funnel.WORKING_STAGES, (working.started, working.induction, working.qualified), strict=True
+        ):
+            writer.writerow([_("aan het werk"), working.label, str(stage.label), n(count), "", "", "", ""])
+    return response
+
+
+urlpatterns = [
+    path("loket/trechter", funnel_page, name="funnel"),
+    path("loket/trechter/export.csv", funnel_export, name="funnel_export"),
+]
