@@ -53,6 +53,18 @@ PAGES = [
     ("routes explained", lambda w: reverse("routes:route_list"), None),
     ("route detail", lambda w: reverse("routes:route_detail", args=["zij-instroom-vo"]), None),
     ("route check form", lambda w: reverse("routes:check"), None),
+    (
+        "route check with advice",
+        lambda w: (
+            reverse("routes:check") + "?education_level=wo_master&target_sector=VO&target_subject=wisB&related=nee"
+        ),
+        None,
+    ),
+    (
+        "route check with errors",
+        lambda w: reverse("routes:check") + "?education_level=&target_sector=VO&related=ja&qualification_subject=wi",
+        None,
+    ),
     # Candidate desk: public, candidate, staff and receivers
     ("desk home", lambda w: reverse("loket:home"), None),
     ("registration form", lambda w: reverse("loket:register") + f"?regio={w.region.slug}", None),

@@ -17,7 +17,19 @@ from onderwijsregio.organisations.demo import REGION_SLUG
 from onderwijsregio.organisations.models import Organisation, RegionMember, SchoolLocation, Subject
 
 from . import services
-from .models import STAGE_ORDER, Candidate, ConsentPurpose, ExitReason, SharedPart, Stage, TargetGroup
+from .advice import advice_refresh
+from .models import (
+    STAGE_ORDER,
+    Candidate,
+    ConsentPurpose,
+    EventKind,
+    ExitReason,
+    SharedPart,
+    Stage,
+    TargetGroup,
+    Trajectory,
+    TrajectoryEvent,
+)
 
 FIRST_NAMES = [
     "Anouk",
@@ -126,6 +138,7 @@ def demo_candidates_build(*, how_many: int = 120, seed: int = 2026) -> int:
             is_synthetic=True,
             send_email=False,
         )
+        advice_refresh(candidate=candidate, actor=None)
         if coordinator:
             services.coordinator_assign(candidate=candidate, coordinator=coordinator, actor=coordinator)
         trajectory = candidate.trajectories.get()
@@ -160,4 +173,23 @@ def demo_candidates_build(*, how_many: int = 120, seed: int = 2026) -> int:
             )
         if institute and rng.random() < 0.1:
             services.trajectory_update(trajectory=trajectory, institute=institute, actor=coordinator)
+        _spread_over_time(candidate, rng=rng, now=now)
     return how_many
+
+
+def _spread_over_time(candidate: Candidate, *, rng: random.Random, now) -> None:
+    """Give the demo journey a past: registered up to 10 months ago, steps days to weeks apart.
+
+    The services stamp everything "now"; a desk's funnel (time in stage, periods) only shows
+    something when the steps lie apart, so the demo rewrites its own timestamps afterwards.
+    """
+    moment = now - timedelta(days=rng.randint(60, 300))
+    Candidate.objects.filter(pk=candidate.pk).update(created_at=moment)
+    for event in candidate.events.order_by("created_at", "id"):
+        TrajectoryEvent.objects.filter(pk=event.pk).update(created_at=moment)
+        if event.trajectory_id and event.kind in (EventKind.STAGE_CHANGED, EventKind.ENDED):
+            changes = {"stage_changed_at": moment} if event.kind == EventKind.STAGE_CHANGED else {"ended_at": moment}
+            if event.to_stage == Stage.QUALIFIED:
+                changes["ended_at"] = moment
+            Trajectory.objects.filter(pk=event.trajectory_id).update(**changes)
+        moment = min(now, moment + timedelta(days=rng.randint(3, 35), hours=rng.randint(0, 8)))

@@ -112,6 +112,8 @@ def main_navigation(context) -> list[dict]:
         ("organisations:region_list", _("Regio's"), True),
         ("organisations:board_list", _("Besturen"), True),
         ("organisations:school_location_list", _("Vestigingen"), True),
+        ("routes:route_list", _("Routes"), True),
+        ("loket:home", _("Loket"), not (user and user.is_authenticated)),
     ]
     if user is not None and user.is_authenticated:
         desk_or_inbox = user.has_perm("loket.use_desk") or user.has_perm("loket.use_inbox")

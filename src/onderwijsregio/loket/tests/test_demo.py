@@ -1,0 +1,22 @@
+import pytest
+from django.core.management import call_command
+
+from onderwijsregio.loket.demo import demo_candidates_build
+from onderwijsregio.loket.models import Candidate, Handover, Stage, Trajectory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_candidates_are_synthetic_spread_over_the_journey_and_made_once(settings):
+    settings.DEMO_LABOUR_MARKET_REGIONS = ["AM14"]
+    call_command("load_demo", verbosity=0)
+    assert demo_candidates_build(how_many=60) == 60
+    candidates = Candidate.objects.all()
+    assert candidates.count() == 60
+    assert all(c.is_synthetic and c.last_name.endswith("(fictief)") for c in candidates)
+    assert all(c.advice.get("routes") for c in candidates)
+    stages = set(Trajectory.objects.values_list("stage", flat=True))
+    assert {Stage.NEW, Stage.STARTED} <= stages
+    assert Trajectory.objects.filter(ended_at__isnull=False, exit_reason__isnull=False).exists()
+    assert Handover.objects.filter(status=Handover.Status.ACCEPTED).exists()
+    assert demo_candidates_build(how_many=60) == 0
