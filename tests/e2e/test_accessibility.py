@@ -77,6 +77,7 @@ PAGES = [
     ("stage board", lambda w: reverse("loket:board_view"), "team"),
     ("candidate page (desk)", lambda w: reverse("loket:candidate_detail", args=[w.candidate.pk]), "team"),
     ("candidate edit", lambda w: reverse("loket:candidate_edit", args=[w.candidate.pk]), "team"),
+    ("erase on request (confirm)", lambda w: reverse("loket:candidate_erase", args=[w.candidate.pk]), "team"),
     ("handover form", lambda w: reverse("loket:handover_create", args=[w.candidate.pk]), "team"),
     ("new trajectory form", lambda w: reverse("loket:trajectory_create", args=[w.candidate.pk]), "team"),
     ("candidate page (board)", lambda w: reverse("loket:candidate_detail", args=[w.candidate.pk]), "hr_a"),

@@ -63,6 +63,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.full_name or self.email
 
+    def audit_label(self) -> str:
+        """Staff are named by email (accountability); candidates only by account id (privacy)."""
+        if self.is_staff or self.is_superuser:
+            return self.email
+        roles = set(self.memberships.values_list("role", flat=True))
+        if roles and roles <= {Role.CANDIDATE}:
+            return f"kandidaat-account {self.pk}"
+        return self.email
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
@@ -124,3 +133,6 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+    def audit_label(self) -> str:
+        return f"lidmaatschap {self.pk}: {self.get_role_display()} bij {self.organisation}, account {self.user_id}"

@@ -21,8 +21,15 @@ from .models import ROLE_ORGANISATION_KINDS, Membership, Role, User
 
 @transaction.atomic
 def user_create(
-    *, email: str, full_name: str = "", password: str | None = None, actor: Any = None, is_synthetic: bool = False
+    *,
+    email: str,
+    full_name: str = "",
+    password: str | None = None,
+    actor: Any = None,
+    is_synthetic: bool = False,
+    audit_repr: str = "",
 ) -> User:
+    """Create an account. `audit_repr` names it in the audit log where the email may not appear."""
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("Er bestaat al een account met dit e-mailadres.")})
@@ -34,7 +41,7 @@ def user_create(
         user.set_unusable_password()
     user.full_clean()
     user.save()
-    audit_record(actor=actor, action="user.created", obj=user)
+    audit_record(actor=actor, action="user.created", obj=user, object_repr=audit_repr)
     return user
 
 

@@ -41,6 +41,7 @@ from onderwijsregio.loket.models import (
     TargetGroup,
     Trajectory,
 )
+from onderwijsregio.loket.permissions import visible_trajectories_q
 from onderwijsregio.organisations.models import Organisation, Sector, Subject
 
 from .problems import PreconditionFailed, PreconditionRequired
@@ -645,9 +646,11 @@ class CandidateViewSet(
     @action(detail=True, methods=["get"], pagination_class=None)
     def trajectories(self, request, pk=None):
         candidate, _parts = selectors.candidate_open(user=request.user, pk=int(pk))
-        trajectories = candidate.trajectories.select_related(
-            "subject", "board", "school_location", "institute", "exit_reason"
-        ).order_by("-created_at", "-id")
+        trajectories = (
+            candidate.trajectories.filter(visible_trajectories_q(request.user))
+            .select_related("subject", "board", "school_location", "institute", "exit_reason")
+            .order_by("-created_at", "-id")
+        )
         return Response(TrajectorySerializer(trajectories, many=True).data)
 
     @extend_schema(
@@ -688,7 +691,12 @@ class TrajectoryViewSet(ApiViewMixin, mixins.RetrieveModelMixin, GenericViewSet)
         )
 
     def _open(self, pk) -> Trajectory:
-        trajectory = Trajectory.objects.filter(pk=pk).only("pk", "candidate_id").first()
+        trajectory = (
+            Trajectory.objects.filter(pk=pk)
+            .filter(visible_trajectories_q(self.request.user))
+            .only("pk", "candidate_id")
+            .first()
+        )
         if trajectory is None:
             raise Http404
         # Opening the candidate checks visibility (404) and logs the read.

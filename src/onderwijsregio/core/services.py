@@ -10,9 +10,23 @@ from django.utils import timezone
 from .models import AuditEvent, Job
 
 
+def audit_label(obj: Any) -> str:
+    """How an object or actor is named in the audit log.
+
+    Objects that hold someone's personal data (a candidate, their account) name themselves by id
+    through an `audit_label()` method, so the log says nothing about a person once they are erased.
+    """
+    label = getattr(obj, "audit_label", None)
+    if callable(label):
+        return str(label())
+    return str(obj)
+
+
 def _actor_label(actor: Any) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return "systeem" if actor is None else "anoniem"
+    if callable(getattr(actor, "audit_label", None)):
+        return audit_label(actor)
     return getattr(actor, "email", "") or str(actor)
 
 
@@ -36,7 +50,7 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:255]
+        object_repr = object_repr or audit_label(obj)[:255]
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,

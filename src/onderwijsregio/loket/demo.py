@@ -94,8 +94,9 @@ def _pick(rng: random.Random, weighted):
 @transaction.atomic
 def demo_candidates_build(*, how_many: int = 120, seed: int = 2026) -> int:
     """Make `how_many` synthetic candidates spread over the journey; returns how many were made."""
-    region = Organisation.objects.get(slug=REGION_SLUG)
-    if Candidate.objects.filter(region=region).exists():
+    region = Organisation.objects.filter(slug=REGION_SLUG).first()
+    if region is None or Candidate.objects.filter(region=region).exists():
+        # No demo region (a real platform), or the demo already has its candidates.
         return 0
     rng = random.Random(seed)
     team = Membership.objects.filter(organisation=region, role=Role.REGIONAL_TEAM).select_related("user").first()

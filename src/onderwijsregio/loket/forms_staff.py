@@ -465,3 +465,16 @@ class MergeForm(forms.Form):
             )
             for candidate in (first, second)
         ]
+
+
+class CandidateEraseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Hoe heeft de kandidaat om verwijdering gevraagd?"),
+        help_text=_("Bijvoorbeeld: e-mail van 3 maart. Schrijf hier geen persoonsgegevens."),
+        max_length=200,
+        error_messages={"required": _("Vul in hoe de kandidaat om verwijdering vroeg.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("Ik begrijp dat alle gegevens van deze kandidaat definitief worden verwijderd."),
+        error_messages={"required": _("Bevestig dat de gegevens definitief worden verwijderd.")},
+    )

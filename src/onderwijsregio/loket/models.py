@@ -171,6 +171,10 @@ class Candidate(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
+    def audit_label(self) -> str:
+        # The audit log outlives erasure: it names a candidate by id only.
+        return f"kandidaat {self.pk}"
+
 
 class ConsentPurpose(models.TextChoices):
     SHARE_BOARDS = "share_boards", _("delen met schoolbesturen en scholen in de regio")
@@ -273,6 +277,9 @@ class Trajectory(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+    def audit_label(self) -> str:
+        return f"traject {self.pk} van kandidaat {self.candidate_id}"
 
 
 class EventKind(models.TextChoices):
@@ -410,6 +417,9 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.receiver}"
+
+    def audit_label(self) -> str:
+        return f"overdracht {self.pk} van kandidaat {self.candidate_id} aan {self.receiver}"
 
     def get_shared_parts_display(self) -> list[str]:
         labels = dict(SharedPart.choices)

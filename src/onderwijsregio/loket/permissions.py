@@ -39,6 +39,19 @@ def visible_candidates_q(user) -> Q:
     )
 
 
+def visible_trajectories_q(user) -> Q:
+    """Filter for Trajectory rows: the desk sees all of its region's; a receiver only the trajectory
+    it was handed (not the candidate's pathways at other boards, nor why those ended)."""
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Q()
+    return Q(candidate__region_id__in=access.team_regions) | Q(
+        pk__in=Handover.objects.filter(
+            receiver_id__in=receiving_organisations(user), status__in=ACTIVE_HANDOVER, trajectory__isnull=False
+        ).values("trajectory_id")
+    )
+
+
 def shared_parts_for(user, candidate: Candidate) -> frozenset[str]:
     """The parts of a candidate's record this user may see: all for the desk, the shared ones otherwise."""
     access = access_for(user)

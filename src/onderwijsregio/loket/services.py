@@ -872,7 +872,12 @@ def candidate_login_account(*, candidate: Candidate) -> Any:
     if user is None:
         user = User.objects.filter(email__iexact=candidate.email).first()
         if user is None:
-            user = user_create(email=candidate.email, full_name=candidate.full_name, actor=None)
+            user = user_create(
+                email=candidate.email,
+                full_name=candidate.full_name,
+                actor=None,
+                audit_repr=f"kandidaat-account van kandidaat {candidate.pk}",
+            )
             User.objects.filter(pk=user.pk).update(preferred_language=candidate.preferred_language)
             user.preferred_language = candidate.preferred_language
         if not hasattr(user, "candidate") or user.candidate is None:

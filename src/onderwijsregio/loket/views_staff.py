@@ -25,9 +25,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onderwijsregio.core.services import audit_record
 
 from . import exports, selectors, services
+from .advice import advice_refresh
 from .exports import Viewer
 from .forms_staff import (
     CandidateEditForm,
+    CandidateEraseForm,
     CoordinatorForm,
     DocumentForm,
     ExportFormatForm,
@@ -43,6 +45,7 @@ from .forms_staff import (
 )
 from .models import (
     STAGE_ORDER,
+    Candidate,
     ConsentPurpose,
     Document,
     EventKind,
@@ -52,7 +55,7 @@ from .models import (
     Stage,
     Trajectory,
 )
-from .permissions import ACTIVE_HANDOVER
+from .permissions import ACTIVE_HANDOVER, visible_trajectories_q
 
 # Cards per stage on the board; the rest is one click away in the filtered list.
 BOARD_CARDS_PER_STAGE = 50
@@ -131,7 +134,9 @@ def board_view(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     viewer, form, filters = _worklist_context(request)
     candidates = exports.worklist(viewer, {**filters, "sort": "-created"}).order_by()
-    trajectories = Trajectory.objects.filter(ended_at__isnull=True, candidate__in=candidates.values("pk"))
+    trajectories = Trajectory.objects.filter(ended_at__isnull=True, candidate__in=candidates.values("pk")).filter(
+        visible_trajectories_q(request.user)
+    )
     if stage := filters.get("stage"):
         trajectories = trajectories.filter(stage=stage)
     counts = dict(trajectories.order_by().values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
@@ -210,7 +215,7 @@ def trajectory_advance(request: HttpRequest, pk: int, trajectory_pk: int) -> Htt
     """The board's "naar volgende fase" button."""
     candidate, _parts = selectors.candidate_open(user=request.user, pk=pk)
     _require(request, "loket.progress_candidate", candidate)
-    trajectory = get_object_or_404(candidate.trajectories, pk=trajectory_pk)
+    trajectory = _trajectory_of(request, candidate, trajectory_pk)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -304,7 +309,8 @@ def _render_detail(request: HttpRequest, candidate, parts, bound: dict | None = 
     can_manage = user.has_perm("loket.manage_candidate", candidate)
     can_progress = user.has_perm("loket.progress_candidate", candidate)
     trajectories = list(
-        candidate.trajectories.select_related("subject", "board", "school_location", "institute", "exit_reason")
+        candidate.trajectories.filter(visible_trajectories_q(user))
+        .select_related("subject", "board", "school_location", "institute", "exit_reason")
         .annotate(
             is_closed=Case(When(ended_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
         )
@@ -385,15 +391,15 @@ def _open_for(request: HttpRequest, pk: int, perm: str):
     return candidate, parts
 
 
-def _trajectory_of(candidate, trajectory_pk: int) -> Trajectory:
-    return get_object_or_404(candidate.trajectories, pk=trajectory_pk)
+def _trajectory_of(request: HttpRequest, candidate, trajectory_pk: int) -> Trajectory:
+    return get_object_or_404(candidate.trajectories.filter(visible_trajectories_q(request.user)), pk=trajectory_pk)
 
 
 @login_required
 @require_POST
 def trajectory_move(request: HttpRequest, pk: int, trajectory_pk: int) -> HttpResponse:
     candidate, parts = _open_for(request, pk, "loket.progress_candidate")
-    trajectory = _trajectory_of(candidate, trajectory_pk)
+    trajectory = _trajectory_of(request, candidate, trajectory_pk)
     form = StageMoveForm(request.POST, trajectory=trajectory, prefix=f"fase-{trajectory.pk}")
     if form.is_valid():
         try:
@@ -416,7 +422,7 @@ def trajectory_move(request: HttpRequest, pk: int, trajectory_pk: int) -> HttpRe
 @require_POST
 def trajectory_end(request: HttpRequest, pk: int, trajectory_pk: int) -> HttpResponse:
     candidate, parts = _open_for(request, pk, "loket.manage_candidate")
-    trajectory = _trajectory_of(candidate, trajectory_pk)
+    trajectory = _trajectory_of(request, candidate, trajectory_pk)
     form = TrajectoryEndForm(request.POST, trajectory=trajectory, prefix=f"einde-{trajectory.pk}")
     if form.is_valid():
         try:
@@ -439,7 +445,7 @@ def trajectory_end(request: HttpRequest, pk: int, trajectory_pk: int) -> HttpRes
 @require_POST
 def follow_up_set(request: HttpRequest, pk: int, trajectory_pk: int) -> HttpResponse:
     candidate, parts = _open_for(request, pk, "loket.manage_candidate")
-    trajectory = _trajectory_of(candidate, trajectory_pk)
+    trajectory = _trajectory_of(request, candidate, trajectory_pk)
     form = FollowUpForm(request.POST, trajectory=trajectory, prefix=f"opvolgen-{trajectory.pk}")
     if form.is_valid():
         try:
@@ -555,6 +561,8 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            # New answers can change which routes fit: the stored advice follows the record.
+            advice_refresh(candidate=Candidate.objects.get(pk=candidate.pk), actor=request.user)
             messages.success(request, _("De gegevens zijn opgeslagen."))
             return redirect(_detail_url(candidate))
     return render(request, "loket/staff/candidate_edit.html", {"candidate": candidate, "form": form})
@@ -590,7 +598,7 @@ def trajectory_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def trajectory_edit(request: HttpRequest, pk: int, trajectory_pk: int) -> HttpResponse:
     candidate, _parts = _open_for(request, pk, "loket.manage_candidate")
-    trajectory = _trajectory_of(candidate, trajectory_pk)
+    trajectory = _trajectory_of(request, candidate, trajectory_pk)
     form = TrajectoryForm(_posted(request), candidate=candidate, trajectory=trajectory)
     if request.method == "POST" and form.is_valid():
         try:
@@ -671,6 +679,21 @@ def handover_withdraw(request: HttpRequest, pk: int, handover_pk: int) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def candidate_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erase a candidate's data on their request (AVG art. 17), made by the desk after a confirmation."""
+    candidate, _parts = _open_for(request, pk, "loket.manage_candidate")
+    form = CandidateEraseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.candidate_erase(
+            candidate=candidate, actor=request.user, reason=f"request via desk: {form.cleaned_data['reason']}"
+        )
+        messages.success(request, _("De gegevens van de kandidaat zijn verwijderd; alleen anonieme cijfers blijven."))
+        return redirect("loket:candidate_list")
+    return render(request, "loket/staff/candidate_erase.html", {"candidate": candidate, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
     """Merge two registrations of one person: a confirm page, then services.candidate_merge."""
     first, _parts = _open_for(request, pk, "loket.manage_candidate")
@@ -716,6 +739,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         )
     )
     page = Paginator(handovers, exports.PAGE_SIZE).get_page(request.GET.get("page"))
+    # The inbox names candidates: a read of personal data like the working list.
+    exports.list_viewed_record(
+        viewer=exports.Viewer(request.user), candidates=[h.candidate for h in page], filters={}, via="inbox"
+    )
     return render(
         request,
         "loket/staff/inbox.html",
@@ -774,6 +801,7 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
+    path("loket/kandidaten/<int:pk>/verwijderen", candidate_erase, name="candidate_erase"),
     path("loket/kandidaten", candidate_list, name="candidate_list"),
     path("loket/kandidaten/fasen", board_view, name="board_view"),
     path("loket/kandidaten/export", export, name="export"),

@@ -173,3 +173,25 @@ def test_merging_two_registrations_with_pending_handovers_to_one_board_keeps_one
     services.candidate_merge(keep=first, duplicate=second, actor=team)
     statuses = sorted(first.handovers.values_list("status", flat=True))
     assert statuses == [Handover.Status.PENDING, Handover.Status.WITHDRAWN]
+
+
+def test_after_erasure_the_audit_log_names_the_candidate_by_id_only(desk):
+    region, board, team, hr, _ = desk
+    candidate = register(region)
+    account = services.candidate_login_account(candidate=candidate)
+    services.candidate_update(candidate=candidate, actor=account, hours_available=24)
+    handover = services.handover_create(
+        candidate=candidate,
+        receiver=board,
+        shared_parts=[SharedPart.CONTACT],
+        trajectory=candidate.trajectories.get(),
+        actor=team,
+    )
+    services.handover_decide(handover=handover, accept=True, actor=hr)
+    services.trajectory_end(trajectory=candidate.trajectories.get(), reason=ExitReason.objects.first(), actor=team)
+    services.candidate_erase(candidate=candidate, actor=account, reason="request")
+
+    logged = " ".join(f"{e.actor_label} {e.object_repr} {e.details}" for e in AuditEvent.objects.all()).lower()
+    assert AuditEvent.objects.filter(action="candidate.erased").exists()
+    for personal in ("fatima", "el amrani", "fatima@example.nl"):
+        assert personal not in logged, personal

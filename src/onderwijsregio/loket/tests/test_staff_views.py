@@ -615,3 +615,79 @@ def test_candidate_admin_is_for_superusers_and_audited(client, world, django_use
     assert AuditEvent.objects.filter(action="candidate.viewed", actor=admin_user, personal_data_read=True).exists()
     assert AuditEvent.objects.filter(action="candidate.list_viewed", actor=admin_user).exists()
     assert client.post(reverse("admin:loket_candidate_delete", args=[candidate.pk]), {"post": "yes"}).status_code == 403
+
+
+def test_a_receiver_sees_and_moves_only_the_trajectory_handed_to_it(client):
+    from onderwijsregio.accounts.models import Role
+    from onderwijsregio.accounts.tests.factories import MembershipFactory
+    from onderwijsregio.loket import services
+    from onderwijsregio.loket.models import ConsentPurpose, ExitReason, SharedPart, Stage
+    from onderwijsregio.organisations.tests.factories import BoardFactory, RegionFactory
+
+    region, board_a, board_b = RegionFactory(), BoardFactory(), BoardFactory()
+    team = MembershipFactory(organisation=region, role=Role.REGIONAL_TEAM).user
+    hr_b = MembershipFactory(organisation=board_b, role=Role.BOARD_HR).user
+    candidate = services.candidate_register(
+        region=region,
+        data={
+            "first_name": "Twee",
+            "last_name": "Trajecten",
+            "email": "twee@example.nl",
+            "postcode": "3811 AB",
+            "target_group": "side_entrant",
+            "education_level": "wo_master",
+            "dutch_level": "C1",
+            "target_sectors": ["VO"],
+        },
+        consents={ConsentPurpose.SHARE_BOARDS: True},
+        send_email=False,
+    )
+    at_a = candidate.trajectories.get()
+    services.trajectory_update(trajectory=at_a, board=board_a, actor=team)
+    services.trajectory_end(
+        trajectory=at_a, reason=ExitReason.objects.get(code="no-match"), actor=team, note="A-NOTITIE"
+    )
+    at_b = services.trajectory_create(candidate=candidate, actor=team)
+    handover = services.handover_create(
+        candidate=candidate, receiver=board_b, shared_parts=[SharedPart.CONTACT], trajectory=at_b, actor=team
+    )
+    services.handover_decide(handover=handover, accept=True, actor=hr_b)
+
+    client.force_login(hr_b)
+    page = client.get(f"/loket/kandidaten/{candidate.pk}").content.decode()
+    assert f"/trajecten/{at_b.pk}/" in page
+    assert f"/trajecten/{at_a.pk}/" not in page and "A-NOTITIE" not in page
+    response = client.post(
+        f"/loket/kandidaten/{candidate.pk}/trajecten/{at_a.pk}/fase", {f"fase-{at_a.pk}-stage": Stage.ADVISED}
+    )
+    assert response.status_code == 404
+
+
+def test_desk_erases_a_candidate_on_request_after_confirmation(client):
+    from onderwijsregio.accounts.models import Role
+    from onderwijsregio.accounts.tests.factories import MembershipFactory
+    from onderwijsregio.loket.models import Candidate, CandidateStatistic
+    from onderwijsregio.loket.tests.factories import CandidateFactory, TrajectoryFactory
+
+    candidate = TrajectoryFactory().candidate
+    team = MembershipFactory(organisation=candidate.region, role=Role.REGIONAL_TEAM).user
+    other_hr = MembershipFactory(role=Role.BOARD_HR).user
+    url = f"/loket/kandidaten/{candidate.pk}/verwijderen"
+
+    client.force_login(other_hr)
+    assert client.post(url, {"reason": "x", "confirm": "on"}).status_code == 404
+
+    client.force_login(team)
+    response = client.post(url, {"reason": "mail van 3 maart"})
+    assert (
+        response.status_code == 200
+        and "Bevestig dat de gegevens definitief worden verwijderd." in response.content.decode()
+    )
+    assert 'value="mail van 3 maart"' in response.content.decode()
+    assert Candidate.objects.filter(pk=candidate.pk).exists()
+
+    response = client.post(url, {"reason": "mail van 3 maart", "confirm": "on"})
+    assert response.status_code == 302
+    assert not Candidate.objects.filter(pk=candidate.pk).exists()
+    assert CandidateStatistic.objects.count() == 1
+    assert CandidateFactory._meta.model.objects.count() == 0
