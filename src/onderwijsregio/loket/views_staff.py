@@ -395,67 +395,93 @@ def _trajectory_of(request: HttpRequest, candidate, trajectory_pk: int) -> Traje
     return get_object_or_404(candidate.trajectories.filter(visible_trajectories_q(request.user)), pk=trajectory_pk)
 
 
-@login_required
-@require_POST
-def trajectory_move(request: HttpRequest, pk: int, trajectory_pk: int) -> HttpResponse:
-    candidate, parts = _open_for(request, pk, "loket.progress_candidate")
+def _trajectory_action(
+    request: HttpRequest,
+    pk: int,
+    trajectory_pk: int,
+    *,
+    perm: str,
+    form_class,
+    prefix: str,
+    key: str,
+    perform,
+    success: str,
+) -> HttpResponse:
+    """One small form on a trajectory: validate, call the service, or show the page again with the errors."""
+    candidate, parts = _open_for(request, pk, perm)
     trajectory = _trajectory_of(request, candidate, trajectory_pk)
-    form = StageMoveForm(request.POST, trajectory=trajectory, prefix=f"fase-{trajectory.pk}")
+    form = form_class(request.POST, trajectory=trajectory, prefix=f"{prefix}-{trajectory.pk}")
     if form.is_valid():
         try:
-            services.trajectory_move(
-                trajectory=trajectory,
-                to_stage=form.cleaned_data["to_stage"],
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-                actor=request.user,
-            )
+            perform(trajectory, form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("De fase is gewijzigd."))
+            messages.success(request, success)
             return redirect(_detail_url(candidate, f"traject-{trajectory.pk}"))
-    return _render_detail(request, candidate, parts, {("move", trajectory.pk): form})
+    return _render_detail(request, candidate, parts, {(key, trajectory.pk): form})
+
+
+@login_required
+@require_POST
+def trajectory_move(request: HttpRequest, pk: int, trajectory_pk: int) -> HttpResponse:
+    return _trajectory_action(
+        request,
+        pk,
+        trajectory_pk,
+        perm="loket.progress_candidate",
+        form_class=StageMoveForm,
+        prefix="fase",
+        key="move",
+        perform=lambda trajectory, data: services.trajectory_move(
+            trajectory=trajectory,
+            to_stage=data["to_stage"],
+            note=data["note"],
+            expected_version=data["version"],
+            actor=request.user,
+        ),
+        success=_("De fase is gewijzigd."),
+    )
 
 
 @login_required
 @require_POST
 def trajectory_end(request: HttpRequest, pk: int, trajectory_pk: int) -> HttpResponse:
-    candidate, parts = _open_for(request, pk, "loket.manage_candidate")
-    trajectory = _trajectory_of(request, candidate, trajectory_pk)
-    form = TrajectoryEndForm(request.POST, trajectory=trajectory, prefix=f"einde-{trajectory.pk}")
-    if form.is_valid():
-        try:
-            services.trajectory_end(
-                trajectory=trajectory,
-                reason=form.cleaned_data["exit_reason"],
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Het traject is beëindigd."))
-            return redirect(_detail_url(candidate, f"traject-{trajectory.pk}"))
-    return _render_detail(request, candidate, parts, {("end", trajectory.pk): form})
+    return _trajectory_action(
+        request,
+        pk,
+        trajectory_pk,
+        perm="loket.manage_candidate",
+        form_class=TrajectoryEndForm,
+        prefix="einde",
+        key="end",
+        perform=lambda trajectory, data: services.trajectory_end(
+            trajectory=trajectory,
+            reason=data["exit_reason"],
+            note=data["note"],
+            expected_version=data["version"],
+            actor=request.user,
+        ),
+        success=_("Het traject is beëindigd."),
+    )
 
 
 @login_required
 @require_POST
 def follow_up_set(request: HttpRequest, pk: int, trajectory_pk: int) -> HttpResponse:
-    candidate, parts = _open_for(request, pk, "loket.manage_candidate")
-    trajectory = _trajectory_of(request, candidate, trajectory_pk)
-    form = FollowUpForm(request.POST, trajectory=trajectory, prefix=f"opvolgen-{trajectory.pk}")
-    if form.is_valid():
-        try:
-            services.follow_up_set(trajectory=trajectory, on=form.cleaned_data["follow_up_on"], actor=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("De opvolgdatum is opgeslagen."))
-            return redirect(_detail_url(candidate, f"traject-{trajectory.pk}"))
-    return _render_detail(request, candidate, parts, {("follow_up", trajectory.pk): form})
+    return _trajectory_action(
+        request,
+        pk,
+        trajectory_pk,
+        perm="loket.manage_candidate",
+        form_class=FollowUpForm,
+        prefix="opvolgen",
+        key="follow_up",
+        perform=lambda trajectory, data: services.follow_up_set(
+            trajectory=trajectory, on=data["follow_up_on"], actor=request.user
+        ),
+        success=_("De opvolgdatum is opgeslagen."),
+    )
 
 
 @login_required
