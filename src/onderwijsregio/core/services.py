@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models, transaction
@@ -116,6 +118,19 @@ def job_fail(*, job_id, message: str, result: dict | None = None) -> None:
     )
 
 
+_emails_suppressed: ContextVar[bool] = ContextVar("emails_suppressed", default=False)
+
+
+@contextmanager
+def emails_suppressed():
+    """Build data through the services without mailing anyone (the demo's fictitious people)."""
+    token = _emails_suppressed.set(True)
+    try:
+        yield
+    finally:
+        _emails_suppressed.reset(token)
+
+
 def email_send_later(*, to: list[str], subject: str, body: str, html_body: str = "") -> None:
     """Queue an email for the worker, once the surrounding transaction commits.
 
@@ -123,4 +138,6 @@ def email_send_later(*, to: list[str], subject: str, body: str, html_body: str =
     """
     from .tasks import send_email
 
+    if _emails_suppressed.get():
+        return
     transaction.on_commit(lambda: send_email.enqueue(to=list(to), subject=str(subject), body=body, html_body=html_body))

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onderwijsregio.accounts.models import Membership, Role
+from onderwijsregio.core.services import emails_suppressed
 from onderwijsregio.organisations.demo import REGION_SLUG
 from onderwijsregio.organisations.models import Organisation, RegionMember, SchoolLocation, Subject
 
@@ -91,9 +92,16 @@ def _pick(rng: random.Random, weighted):
     return rng.choices(values, weights=weights)[0]
 
 
-@transaction.atomic
 def demo_candidates_build(*, how_many: int = 120, seed: int = 2026) -> int:
-    """Make `how_many` synthetic candidates spread over the journey; returns how many were made."""
+    """Make `how_many` synthetic candidates spread over the journey; returns how many were made.
+
+    Nobody is mailed: the people are fictitious.
+    """
+    with emails_suppressed(), transaction.atomic():
+        return _build(how_many=how_many, seed=seed)
+
+
+def _build(*, how_many: int, seed: int) -> int:
     region = Organisation.objects.filter(slug=REGION_SLUG).first()
     if region is None or Candidate.objects.filter(region=region).exists():
         # No demo region (a real platform), or the demo already has its candidates.

@@ -7,10 +7,13 @@ from onderwijsregio.loket.models import Candidate, Handover, Stage, Trajectory
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_candidates_are_synthetic_spread_over_the_journey_and_made_once(settings):
+def test_demo_candidates_are_synthetic_spread_over_the_journey_and_made_once(
+    settings, django_capture_on_commit_callbacks
+):
     settings.DEMO_LABOUR_MARKET_REGIONS = ["AM14"]
     call_command("load_demo", verbosity=0)
-    assert demo_candidates_build(how_many=60) == 60
+    with django_capture_on_commit_callbacks(execute=True):
+        assert demo_candidates_build(how_many=60) == 60
     candidates = Candidate.objects.all()
     assert candidates.count() == 60
     assert all(c.is_synthetic and c.last_name.endswith("(fictief)") for c in candidates)
@@ -20,3 +23,7 @@ def test_demo_candidates_are_synthetic_spread_over_the_journey_and_made_once(set
     assert Trajectory.objects.filter(ended_at__isnull=False, exit_reason__isnull=False).exists()
     assert Handover.objects.filter(status=Handover.Status.ACCEPTED).exists()
     assert demo_candidates_build(how_many=60) == 0
+    # The fictitious people and demo staff get no mail.
+    from django_tasks_db.models import DBTaskResult
+
+    assert not DBTaskResult.objects.filter(task_path__endswith="send_email").exists()
