@@ -26,9 +26,12 @@ install-dev: $(VENV)/.installed-dev
 
 ## make run: install, migrate SQLite, load the demo region if the database is empty, serve on $(HOST):$(PORT)
 run: install
+	scripts/ensure-system-packages.sh --runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/python manage.py load_demo_candidates
+	$(BIN)/python manage.py load_demo_pool
+	$(BIN)/python manage.py load_demo_workforce
 	HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 ## make test: lint, migration and OpenAPI checks, then every test (SQLite, or PostgreSQL when DATABASE_URL is set)

@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from onderwijsregio.accounts.models import Membership, Role
 from onderwijsregio.accounts.tests.factories import MembershipFactory, UserFactory
@@ -115,7 +117,11 @@ def world():
     loket_services.note_add(candidate=candidate_b, text=SECRET, actor=None)
     loket_services.trajectory_move(trajectory=trajectory_b, to_stage=Stage.INTAKE_DONE, actor=None)
     audit_record(actor=hr_b_membership.user, action="secret.action", organisation_id=board_b.pk, details={"x": SECRET})
+    pool_objects = _pool_world(region, board_a, board_b, location_b)
+    workforce_objects = _workforce_world(board_b)
     return {
+        **pool_objects,
+        **workforce_objects,
         "region": region,
         "board_a": board_a,
         "board_b": board_b,
@@ -131,6 +137,76 @@ def world():
     }
 
 
+def _pool_world(region, board_a, board_b, location_b) -> dict:
+    """A pool shared by A and B; B's member, request, offer, assignment and hours are B's private data."""
+    from onderwijsregio.pool.models import Batch, MemberUnavailability, Offer, Proposal, SettlementRun
+    from onderwijsregio.pool.tests.factories import (
+        AssignmentFactory,
+        HoursEntryFactory,
+        PoolBoardFactory,
+        PoolFactory,
+        PoolMemberFactory,
+        ReplacementRequestFactory,
+    )
+
+    pool = PoolFactory(region=region, slug="pool-a-b")
+    PoolBoardFactory(pool=pool, board=board_a)
+    participation_b = PoolBoardFactory(pool=pool, board=board_b)
+    member_b = PoolMemberFactory(
+        pool=pool, employer=board_b, full_name=f"Lid {SECRET}", email="lid.geheim@bestuur-b.example.nl"
+    )
+    period_b = MemberUnavailability.objects.create(
+        member=member_b, start_date=date(2026, 12, 1), end_date=date(2026, 12, 5), note=SECRET
+    )
+    request_b = ReplacementRequestFactory(
+        pool=pool, school_location=location_b, contact_name=SECRET, notes_for_substitute=SECRET
+    )
+    batch = Batch.objects.create(pool=pool, status=Batch.Status.PROPOSED)
+    proposal_b = Proposal.objects.create(
+        batch=batch, request=request_b, member=member_b, hours_per_week=8, travel_km=3.0, explanation=SECRET
+    )
+    offer_b = Offer.objects.create(
+        request=request_b, member=member_b, proposal=proposal_b, hours_per_week=8, expires_at=timezone.now()
+    )
+    assignment_b = AssignmentFactory(request=request_b, member=member_b)
+    entry_b = HoursEntryFactory(assignment=assignment_b)
+    settlement = SettlementRun.objects.create(
+        pool=pool,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 3, 31),
+        payroll_rate=58,
+        agency_rate=113,
+        contribution_key="per_pupil",
+    )
+    return {
+        "pool": pool,
+        "participation_b": participation_b,
+        "member_b": member_b,
+        "period_b": period_b,
+        "request_b": request_b,
+        "batch": batch,
+        "proposal_b": proposal_b,
+        "offer_b": offer_b,
+        "assignment_b": assignment_b,
+        "entry_b": entry_b,
+        "settlement": settlement,
+    }
+
+
+def _workforce_world(board_b) -> dict:
+    """B's staff snapshot (a pseudonymous row), scenario and forecast run."""
+    from onderwijsregio.workforce.models import ForecastRun
+    from onderwijsregio.workforce.tests.factories import ScenarioFactory, StaffRowFactory, StaffSnapshotFactory
+
+    snapshot_b = StaffSnapshotFactory(board=board_b, note=SECRET)
+    StaffRowFactory(snapshot=snapshot_b, pseudonym=SECRET)
+    scenario_b = ScenarioFactory(owner=board_b, name=SECRET)
+    run_b = ForecastRun.objects.create(
+        subject_organisation=board_b, scenario=scenario_b, input_key="b" * 64, message=SECRET
+    )
+    return {"snapshot_b": snapshot_b, "scenario_b": scenario_b, "run_b": run_b}
+
+
 def candidate_values(world, name: str) -> list[str]:
     """Board B's objects for a URL parameter name."""
     b = world["board_b"]
@@ -142,6 +218,9 @@ def candidate_values(world, name: str) -> list[str]:
             world["hr_b_membership"].user.pk,
             world["candidate_b"].pk,
             world["handover_b"].pk,
+            world["request_b"].pk,
+            world["offer_b"].pk,
+            world["assignment_b"].pk,
         ],
         "trajectory_pk": [world["trajectory_b"].pk],
         "handover_pk": [world["handover_b"].pk],
@@ -155,13 +234,38 @@ def candidate_values(world, name: str) -> list[str]:
             world["candidate_b"].pk,
             world["trajectory_b"].pk,
             world["handover_b"].pk,
+            world["request_b"].pk,
+            world["offer_b"].pk,
+            world["assignment_b"].pk,
         ],
         "organisation_pk": [b.pk],
         "organisation_id": [b.pk],
         "board_pk": [b.pk],
         "membership_pk": [world["hr_b_membership"].pk],
         "user_pk": [world["hr_b_membership"].user.pk],
-        "slug": [world["region"].slug, b.slug],
+        "slug": [world["region"].slug, b.slug, world["pool"].slug],
+        # substitute pool
+        "participation_pk": [world["participation_b"].pk],
+        "member_pk": [world["member_b"].pk],
+        "period_pk": [world["period_b"].pk],
+        "request_pk": [world["request_b"].pk],
+        "batch_pk": [world["batch"].pk],
+        "proposal_pk": [world["proposal_b"].pk],
+        "assignment_pk": [world["assignment_b"].pk],
+        "entry_pk": [world["entry_b"].pk],
+        "run_pk": [world["settlement"].pk],
+        "file_format": ["csv", "xlsx", "docx", "pdf"],
+        # An offer's token is the member's key (like a login link) and cannot be guessed; board A
+        # does not have B's. A wrong token must reveal and change nothing.
+        "token": ["geen-geldig-token-van-bestuur-b"],
+        # personnel planning
+        "board_id": [b.pk],
+        "region_slug": [world["region"].slug],
+        "owner_id": [b.pk],
+        "scenario_id": [world["scenario_b"].pk],
+        "snapshot_id": [world["snapshot_b"].pk],
+        "run_id": [world["run_b"].pk],
+        "fmt": ["csv", "xlsx", "docx", "pdf"],
         "vestiging_code": [world["location_b"].vestiging_code],
         "code": [world["location_b"].vestiging_code],
         "job_id": [world["job_b"].pk],
@@ -259,6 +363,40 @@ def snapshot(world) -> dict:
         ),
         "events": TrajectoryEvent.objects.filter(candidate_id=world["candidate_b"].pk).count(),
         "documents": Document.objects.filter(candidate_id=world["candidate_b"].pk).count(),
+        "pool_member": tuple(
+            type(world["member_b"])
+            .objects.filter(pk=world["member_b"].pk)
+            .values_list("full_name", "email", "pool_hours", "day_parts", "is_active", "version")
+            .first()
+        ),
+        "pool_periods": world["member_b"].unavailable_periods.count(),
+        "pool_participation": tuple(
+            type(world["participation_b"])
+            .objects.filter(pk=world["participation_b"].pk)
+            .values_list("chain_max_contracts", "requests_substitutes", "supplies_members")
+            .first()
+            or ()
+        ),
+        "pool_request": tuple(
+            type(world["request_b"])
+            .objects.filter(pk=world["request_b"].pk)
+            .values_list("status", "notes_for_substitute", "hours_per_week", "version")
+            .first()
+        ),
+        "pool_offers": sorted(world["request_b"].offers.values_list("pk", "status")),
+        "pool_assignments": sorted(world["request_b"].assignments.values_list("pk", "status", "hours_per_week")),
+        "pool_slots": world["member_b"].booked_slots.count(),
+        "pool_hours": sorted(
+            type(world["entry_b"])
+            .objects.filter(assignment__member=world["member_b"])
+            .values_list("pk", "hours", "status")
+        ),
+        "pool_proposals": sorted(world["batch"].proposals.values_list("pk", "status", "member_id")),
+        "staff_snapshots": sorted(
+            type(world["snapshot_b"]).objects.filter(board=b).values_list("pk", "version", "row_count")
+        ),
+        "staff_rows": type(world["snapshot_b"]).objects.get(pk=world["snapshot_b"].pk).rows.count(),
+        "scenarios": sorted(type(world["scenario_b"]).objects.filter(owner=b).values_list("pk", "name", "levers")),
         "location": tuple(
             type(world["location_b"])
             .objects.filter(pk=world["location_b"].pk)

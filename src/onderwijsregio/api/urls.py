@@ -8,7 +8,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularYAMLAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import loket, views
+from . import loket, pool, views
 
 app_name = "api"
 
@@ -25,6 +25,9 @@ router.register("jobs", views.JobViewSet, basename="job")
 router.register("candidates", loket.CandidateViewSet, basename="candidate")
 router.register("trajectories", loket.TrajectoryViewSet, basename="trajectory")
 router.register("handovers", loket.HandoverViewSet, basename="handover")
+router.register("replacement-requests", pool.ReplacementRequestViewSet, basename="replacement-request")
+router.register("offers", pool.OfferViewSet, basename="offer")
+router.register("assignments", pool.AssignmentViewSet, basename="assignment")
 
 urlpatterns = [
     path("openapi.yaml", SpectacularYAMLAPIView.as_view(), name="openapi-yaml"),

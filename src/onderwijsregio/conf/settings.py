@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "onderwijsregio.accounts",
     "onderwijsregio.routes",
     "onderwijsregio.loket",
+    "onderwijsregio.pool",
+    "onderwijsregio.workforce",
     "onderwijsregio.api",
 ]
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("onderwijsregio.accounts.urls")),
     path("", include("onderwijsregio.routes.urls")),
     path("", include("onderwijsregio.loket.urls")),
+    path("", include("onderwijsregio.pool.urls")),
+    path("", include("onderwijsregio.workforce.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -102,6 +102,30 @@ def error_summary(form):
     return {"items": items}
 
 
+def _works_with_pools(user) -> bool:
+    """Regional teams, board HR and school leaders work with pools (the pool list shows which).
+
+    Asked through the user's relations, not the accounts app: core sits below every other app.
+    """
+    cached = getattr(user, "_works_with_pools", None)
+    if cached is None:
+        cached = user.is_superuser or (
+            user.memberships.filter(
+                ended_at__isnull=True, role__in=["regional_team", "board_hr", "school_leader"]
+            ).exists()
+        )
+        user._works_with_pools = cached
+    return cached
+
+
+def _is_pool_member(user) -> bool:
+    cached = getattr(user, "_is_pool_member", None)
+    if cached is None:
+        cached = user.pool_memberships.exists()
+        user._is_pool_member = cached
+    return cached
+
+
 @register.simple_tag(takes_context=True)
 def main_navigation(context) -> list[dict]:
     """The items of the main navigation that exist for this user, the current one marked."""
@@ -126,6 +150,9 @@ def main_navigation(context) -> list[dict]:
             ("loket:candidate_list", _("Kandidaten"), desk_or_inbox),
             ("loket:inbox", _("Inbox"), user.has_perm("loket.use_inbox")),
             ("loket:funnel", _("Trechter"), desk_or_inbox),
+            ("pool:pool_list", _("Invalpool"), _works_with_pools(user)),
+            ("pool:my_work", _("Mijn invalwerk"), _is_pool_member(user)),
+            ("workforce:home", _("Personeelsplanning"), user.has_perm("workforce.use_planning")),
             ("accounts:people", _("Mensen"), user.has_perm("accounts.view_any_people")),
             ("accounts:audit_log", _("Auditlog"), user.has_perm("core.view_auditevent")),
             ("organisations:import", _("Importeren"), user.has_perm("core.start_import")),

@@ -1,0 +1,740 @@
+"""Reads for the pilot monitoring dashboard and report: one selector per monitoring question.
+
+The questions (issue point 8): demand over time by subject, level and reason; fill rate and time to
+fill; unfilled days and lesson hours lost; member utilisation and members who never work; fairness
+per board; chain-rule and VOG warnings; savings against agency rates; a sub-region comparison for the
+roll-out. Every selector aggregates in the database (grouped counts and sums); where calendar
+arithmetic is needed (working days of a period) it loops over grouped value rows, never over model
+instances, and never queries per row.
+
+Requests are counted in the month their replacement starts (`start_date`), and a period filter selects
+requests starting in it. Withdrawn requests do not count as demand. Names of members appear only for
+a viewer who may see that member (the coordinator, or HR of the member's employer); anyone else sees
+counts.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from onderwijsregio.accounts.permissions import access_for
+
+from .engine.calendar import add_months, period_weeks, working_days
+from .models import (
+    AbsenceReason,
+    Assignment,
+    HoursEntry,
+    Level,
+    MemberContract,
+    Pool,
+    PoolMember,
+    ReplacementRequest,
+)
+from .permissions import is_coordinator_of
+from .settlement import ZERO, board_names, cents, key_weights
+
+Status = ReplacementRequest.Status
+# VOG warnings start this many days before a VOG expires.
+VOG_WARNING_DAYS = 60
+UTILISATION_BUCKETS = (
+    (0, 0, "0%"),
+    (0, 25, "1–25%"),
+    (25, 50, "25–50%"),
+    (50, 75, "50–75%"),
+    (75, 100, "75–100%"),
+    (100, None, gettext_lazy("meer dan 100%")),
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%d-%m-%Y} – {self.end:%d-%m-%Y}"
+
+
+def school_year(today: date) -> Period:
+    """The school year (1 August – 31 July) that contains `today`: the default monitoring period."""
+    first_year = today.year if today.month >= 8 else today.year - 1
+    return Period(date(first_year, 8, 1), date(first_year + 1, 7, 31))
+
+
+def months_of(period: Period) -> list[date]:
+    """First days of the months the period touches, in order."""
+    month = period.start.replace(day=1)
+    months = []
+    while month <= period.end:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def month_label(month: date) -> str:
+    return f"{month:%Y-%m}"
+
+
+class Viewer:
+    """Whose members a user may see by name on the dashboard: all (coordinator) or their employer's."""
+
+    def __init__(self, user, pool: Pool) -> None:
+        self.user = user
+        self.is_coordinator = is_coordinator_of(user, pool)
+        self.hr_boards: set[int] = set(access_for(user).hr_organisations)
+
+    def may_name(self, employer_id: int) -> bool:
+        return self.is_coordinator or employer_id in self.hr_boards
+
+
+def _ratio(part, whole) -> float | None:
+    return float(part) / float(whole) * 100 if whole else None
+
+
+def requests_in(pool: Pool, period: Period) -> QuerySet[ReplacementRequest]:
+    """The requests of the pool starting in the period, without the withdrawn ones."""
+    return ReplacementRequest.objects.filter(
+        pool=pool, start_date__gte=period.start, start_date__lte=period.end
+    ).exclude(status=Status.CANCELLED)
+
+
+# --- 1. Demand over time ------------------------------------------------------------------------
+
+
+@dataclass
+class CountRow:
+    label: str
+    requests: int = 0
+    hours_per_week: Decimal = ZERO
+
+
+@dataclass
+class DemandReport:
+    months: list[CountRow]
+    by_subject: list[CountRow]
+    by_level: list[CountRow]
+    by_reason: list[CountRow]
+    # requests per month per reason, for the line chart: reason label -> counts in month order
+    reason_series: dict[str, list[int]]
+    total: int
+
+
+def demand(pool: Pool, period: Period) -> DemandReport:
+    requests = requests_in(pool, period).order_by()
+    months = {month: CountRow(month_label(month)) for month in months_of(period)}
+    reasons = dict(AbsenceReason.choices)
+    reason_series = {str(label): [0] * len(months) for label in reasons.values()}
+    month_index = {month: index for index, month in enumerate(months)}
+    by_reason = {value: CountRow(str(label)) for value, label in reasons.items()}
+    for row in (
+        requests.annotate(month=TruncMonth("start_date"))
+        .values("month", "reason")
+        .annotate(n=Count("pk"), hours=Sum("hours_per_week"))
+    ):
+        month = row["month"]
+        month = month.date() if hasattr(month, "date") and callable(month.date) else month
+        target = months.get(month)
+        if target is not None:
+            target.requests += row["n"]
+            target.hours_per_week += row["hours"] or ZERO
+            reason_series[str(reasons.get(row["reason"], row["reason"]))][month_index[month]] += row["n"]
+        reason_row = by_reason.setdefault(row["reason"], CountRow(row["reason"]))
+        reason_row.requests += row["n"]
+        reason_row.hours_per_week += row["hours"] or ZERO
+    by_subject = [
+        CountRow(row["subject__name"], row["n"], row["hours"] or ZERO)
+        for row in requests.values("subject__name")
+        .annotate(n=Count("pk"), hours=Sum("hours_per_week"))
+        .order_by("-n", "subject__name")
+    ]
+    levels = {value: CountRow(str(label)) for value, label in Level.choices}
+    for row in requests.values("levels").annotate(n=Count("pk"), hours=Sum("hours_per_week")):
+        # One request may name several levels: it counts once for each.
+        for level in row["levels"] or []:
+            target = levels.setdefault(level, CountRow(str(level)))
+            target.requests += row["n"]
+            target.hours_per_week += row["hours"] or ZERO
+    return DemandReport(
+        months=list(months.values()),
+        by_subject=by_subject,
+        by_level=[row for row in levels.values() if row.requests],
+        by_reason=[row for row in by_reason.values() if row.requests],
+        reason_series={label: counts for label, counts in reason_series.items() if any(counts)},
+        total=sum(row.requests for row in months.values()),
+    )
+
+
+# --- 2. Fill rate and time to fill --------------------------------------------------------------
+
+
+@dataclass
+class FillMonth:
+    label: str
+    requests: int = 0
+    filled: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return _ratio(self.filled, self.requests)
+
+
+@dataclass
+class FillReport:
+    total: int
+    filled: int
+    partially_filled: int
+    unfilled: int
+    still_open: int
+    hours_requested: Decimal
+    hours_filled: Decimal
+    median_days_to_fill: float | None
+    p75_days_to_fill: float | None
+    months: list[FillMonth]
+
+    @property
+    def fill_rate(self) -> float | None:
+        return _ratio(self.filled, self.total)
+
+    @property
+    def hours_fill_rate(self) -> float | None:
+        return _ratio(self.hours_filled, self.hours_requested)
+
+
+def fill(pool: Pool, period: Period) -> FillReport:
+    requests = requests_in(pool, period).order_by()
+    counts = requests.aggregate(
+        total=Count("pk"),
+        filled=Count("pk", filter=Q(status=Status.FILLED)),
+        partial=Count("pk", filter=Q(status=Status.PARTIALLY_FILLED)),
+        unfilled=Count("pk", filter=Q(status=Status.UNFILLED)),
+        still_open=Count("pk", filter=Q(status__in=[Status.OPEN, Status.PROPOSED, Status.OFFERED])),
+        hours=Sum("hours_per_week"),
+        hours_filled=Sum("filled_hours_per_week"),
+    )
+    durations = sorted(
+        duration.total_seconds() / 86400
+        for duration in requests.filter(filled_at__isnull=False)
+        .annotate(took=ExpressionWrapper(F("filled_at") - F("created_at"), output_field=DurationField()))
+        .values_list("took", flat=True)
+        if duration is not None
+    )
+    months = {month: FillMonth(month_label(month)) for month in months_of(period)}
+    for row in (
+        requests.annotate(month=TruncMonth("start_date"))
+        .values("month")
+        .annotate(n=Count("pk"), filled=Count("pk", filter=Q(status=Status.FILLED)))
+    ):
+        month = row["month"]
+        month = month.date() if hasattr(month, "date") and callable(month.date) else month
+        if month in months:
+            months[month].requests = row["n"]
+            months[month].filled = row["filled"]
+    return FillReport(
+        total=counts["total"],
+        filled=counts["filled"],
+        partially_filled=counts["partial"],
+        unfilled=counts["unfilled"],
+        still_open=counts["still_open"],
+        hours_requested=counts["hours"] or ZERO,
+        hours_filled=counts["hours_filled"] or ZERO,
+        median_days_to_fill=statistics.median(durations) if durations else None,
+        p75_days_to_fill=statistics.quantiles(durations, n=4, method="inclusive")[2]
+        if len(durations) > 1
+        else (durations[0] if durations else None),
+        months=list(months.values()),
+    )
+
+
+# --- 3. Unfilled days and lesson hours lost -----------------------------------------------------
+
+
+@dataclass
+class LostRow:
+    label: str
+    requests: int = 0
+    days: int = 0
+    lesson_hours: float = 0.0
+
+
+@dataclass
+class LostReport:
+    total: LostRow
+    by_subject: list[LostRow]
+
+
+def lost(pool: Pool, period: Period, today: date) -> LostReport:
+    """Requests that started before today and are not (fully) filled: the days and lessons missed so far.
+
+    Days are working days from the start up to yesterday (or the request's last day); lesson hours
+    lost are the open hours per week times those days / 5.
+    """
+    yesterday = today - timedelta(days=1)
+    open_hours = ExpressionWrapper(
+        F("hours_per_week") - F("filled_hours_per_week"), output_field=DecimalField(max_digits=6, decimal_places=1)
+    )
+    rows = (
+        requests_in(pool, period)
+        .filter(start_date__lte=yesterday)
+        .exclude(status=Status.FILLED)
+        .order_by()
+        .values("subject__name", "start_date", "end_date")
+        .annotate(n=Count("pk"), open=Sum(open_hours))
+    )
+    total = LostRow(_("Totaal"))
+    by_subject: dict[str, LostRow] = {}
+    for row in rows:
+        days = working_days(row["start_date"], min(row["end_date"], yesterday))
+        hours = float(row["open"] or 0) * days / 5
+        subject = by_subject.setdefault(row["subject__name"], LostRow(row["subject__name"]))
+        for target in (subject, total):
+            target.requests += row["n"]
+            target.days += days * row["n"]
+            target.lesson_hours += hours
+    return LostReport(
+        total=total, by_subject=sorted(by_subject.values(), key=lambda row: (-row.lesson_hours, row.label))
+    )
+
+
+# --- 4. Utilisation and 5. fairness (both from the assignments in the period) -------------------
+
+
+def _assignment_hours(pool: Pool, period: Period) -> list[tuple[int, int, int, float]]:
+    """(member id, employer id, receiving board id, lesson hours inside the period) per assignment group."""
+    rows = (
+        Assignment.objects.filter(request__pool=pool, start_date__lte=period.end, end_date__gte=period.start)
+        .exclude(status=Assignment.Status.CANCELLED)
+        .order_by()
+        .values("member_id", "member__employer_id", "request__board_id", "start_date", "end_date")
+        .annotate(hours=Sum("hours_per_week"))
+    )
+    result = []
+    for row in rows:
+        weeks = period_weeks(max(row["start_date"], period.start), min(row["end_date"], period.end))
+        result.append(
+            (row["member_id"], row["member__employer_id"], row["request__board_id"], float(row["hours"]) * weeks)
+        )
+    return result
+
+
+@dataclass
+class MemberUse:
+    member_id: int
+    name: str | None  # None: the viewer may not see this member's name
+    employer: str
+    capacity_hours: float
+    assigned_hours: float
+
+    @property
+    def utilisation(self) -> float | None:
+        return _ratio(self.assigned_hours, self.capacity_hours)
+
+
+@dataclass
+class EmployerUse:
+    label: str
+    members: int = 0
+    capacity_hours: float = 0.0
+    assigned_hours: float = 0.0
+    without_work: int = 0
+    never_worked: int = 0
+
+    @property
+    def utilisation(self) -> float | None:
+        return _ratio(self.assigned_hours, self.capacity_hours)
+
+
+@dataclass
+class UtilisationReport:
+    members: int
+    buckets: list[tuple[str, int]]
+    by_employer: list[EmployerUse]
+    never_worked_named: list[MemberUse]  # members the viewer may see by name
+    never_worked_other: int  # members of other employers, counted only
+    total: EmployerUse
+
+
+def utilisation(pool: Pool, period: Period, viewer: Viewer, assigned=None) -> UtilisationReport:
+    assigned = assigned if assigned is not None else _assignment_hours(pool, period)
+    per_member: dict[int, float] = defaultdict(float)
+    for member_id, _employer, _board, hours in assigned:
+        per_member[member_id] += hours
+    weeks = period_weeks(period.start, period.end)
+    members = list(
+        PoolMember.objects.filter(pool=pool, is_active=True)
+        .annotate(worked=Count("assignments", filter=~Q(assignments__status=Assignment.Status.CANCELLED)))
+        .order_by("full_name", "pk")
+        .values_list("pk", "full_name", "employer_id", "employer__name", "pool_hours", "worked")
+    )
+    bucket_counts = [0] * len(UTILISATION_BUCKETS)
+    employers: dict[int, EmployerUse] = {}
+    total = EmployerUse(_("Alle poolleden"))
+    named: list[MemberUse] = []
+    other = 0
+    for member_id, name, employer_id, employer_name, pool_hours, worked in members:
+        use = MemberUse(
+            member_id=member_id,
+            name=name if viewer.may_name(employer_id) else None,
+            employer=employer_name,
+            capacity_hours=float(pool_hours) * weeks,
+            assigned_hours=per_member.get(member_id, 0.0),
+        )
+        rate = use.utilisation or 0.0
+        for index, (low, high, _label) in enumerate(UTILISATION_BUCKETS):
+            if (high == 0 and rate == 0) or (high != 0 and rate > low and (high is None or rate <= high)):
+                bucket_counts[index] += 1
+                break
+        employer = employers.setdefault(employer_id, EmployerUse(employer_name))
+        for target in (employer, total):
+            target.members += 1
+            target.capacity_hours += use.capacity_hours
+            target.assigned_hours += use.assigned_hours
+            target.without_work += 0 if use.assigned_hours else 1
+            target.never_worked += 0 if worked else 1
+        if not worked:
+            if use.name is not None:
+                named.append(use)
+            else:
+                other += 1
+    return UtilisationReport(
+        members=len(members),
+        buckets=[
+            (str(label), count) for (_low, _high, label), count in zip(UTILISATION_BUCKETS, bucket_counts, strict=True)
+        ],
+        by_employer=sorted(employers.values(), key=lambda row: row.label),
+        never_worked_named=named,
+        never_worked_other=other,
+        total=total,
+    )
+
+
+@dataclass
+class FairnessRow:
+    label: str
+    hours_received: float = 0.0
+    hours_supplied: float = 0.0
+    key_share: float = 0.0  # percent
+    received_share: float = 0.0  # percent of all hours received
+
+    @property
+    def difference(self) -> float:
+        """Percentage points received above (positive) or below the board's key share."""
+        return self.received_share - self.key_share
+
+    @property
+    def supplied_per_received(self) -> float | None:
+        return self.hours_supplied / self.hours_received if self.hours_received else None
+
+
+@dataclass
+class FairnessReport:
+    key_label: str
+    rows: list[FairnessRow]
+    total_hours: float
+
+
+def fairness(pool: Pool, period: Period, assigned=None) -> FairnessReport:
+    """Planned lesson hours in the period per board: received against the key share, and supplied."""
+    assigned = assigned if assigned is not None else _assignment_hours(pool, period)
+    received: dict[int, float] = defaultdict(float)
+    supplied: dict[int, float] = defaultdict(float)
+    for _member, employer_id, board_id, hours in assigned:
+        received[board_id] += hours
+        supplied[employer_id] += hours
+    participants = list(pool.participants.values_list("board_id", flat=True))
+    board_ids = sorted(set(participants) | set(received) | set(supplied))
+    weights = key_weights(
+        pool,
+        board_ids,
+        {board: Decimal(str(round(hours, 2))) for board, hours in received.items()},
+        pool.contribution_key,
+    )
+    weight_sum = sum(weights.values(), ZERO)
+    total = sum(received.values())
+    names = board_names(board_ids)
+    rows = [
+        FairnessRow(
+            label=names.get(board_id, str(board_id)),
+            hours_received=received.get(board_id, 0.0),
+            hours_supplied=supplied.get(board_id, 0.0),
+            key_share=float(weights[board_id] / weight_sum * 100) if weight_sum else 0.0,
+            received_share=received.get(board_id, 0.0) / total * 100 if total else 0.0,
+        )
+        for board_id in board_ids
+    ]
+    return FairnessReport(
+        key_label=str(pool.get_contribution_key_display()),
+        rows=sorted(rows, key=lambda row: row.label),
+        total_hours=total,
+    )
+
+
+# --- 6. Chain-rule and VOG warnings -------------------------------------------------------------
+
+
+@dataclass
+class ChainWarning:
+    name: str | None
+    employer: str
+    board: str
+    contracts: int
+    maximum: int
+    window_months: int
+
+    @property
+    def at_maximum(self) -> bool:
+        return self.contracts >= self.maximum
+
+
+@dataclass
+class VogWarning:
+    name: str | None
+    employer: str
+    vog_date: date | None
+    expires_on: date | None
+    today: date
+
+    @property
+    def kind(self) -> str:
+        if self.vog_date is None:
+            return "missing"
+        return "expired" if self.expires_on is not None and self.expires_on < self.today else "expiring"
+
+
+@dataclass
+class WarningsReport:
+    chain: list[ChainWarning]
+    vog: list[VogWarning]
+    vog_expires: bool  # False: the pool's VOGs do not expire (and are not asked for): no VOG warnings
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        return [
+            (_("Ketenregeling: maximum bereikt"), sum(1 for row in self.chain if row.at_maximum)),
+            (_("Ketenregeling: nog één contract"), sum(1 for row in self.chain if not row.at_maximum)),
+            (_("VOG verlopen"), sum(1 for row in self.vog if row.kind == "expired")),
+            (_("VOG verloopt binnen 60 dagen"), sum(1 for row in self.vog if row.kind == "expiring")),
+            (_("Geen VOG bekend"), sum(1 for row in self.vog if row.kind == "missing")),
+        ]
+
+
+def warnings(pool: Pool, viewer: Viewer, today: date) -> WarningsReport:
+    """Active members close to a board's chain limit (max − 1 or more contracts in the window) and VOG issues."""
+    members = PoolMember.objects.filter(pool=pool, is_active=True)
+    chain: list[ChainWarning] = []
+    for participant in pool.participants.select_related("board"):
+        cutoff = add_months(today, -participant.chain_window_months)
+        contracts = MemberContract.objects.filter(
+            board_id=participant.board_id, member__in=members, start_date__gt=cutoff, start_date__lte=today
+        )
+        exempt = [reason for reason in participant.chain_exempt_reasons or [] if reason]
+        if exempt:
+            contracts = contracts.exclude(assignment__request__reason__in=exempt)
+        for row in (
+            contracts.order_by()
+            .values("member_id", "member__full_name", "member__employer_id", "member__employer__name")
+            .annotate(n=Count("pk"))
+            .filter(n__gte=max(participant.chain_max_contracts - 1, 1))
+        ):
+            chain.append(
+                ChainWarning(
+                    name=row["member__full_name"] if viewer.may_name(row["member__employer_id"]) else None,
+                    employer=row["member__employer__name"],
+                    board=participant.board.name,
+                    contracts=row["n"],
+                    maximum=participant.chain_max_contracts,
+                    window_months=participant.chain_window_months,
+                )
+            )
+    # As on the member pages (selectors.vog_status): without a maximum age a VOG never expires and
+    # is not asked for, so there is nothing to warn about.
+    vog_filter = Q(pk__in=[])
+    if pool.vog_max_age_months:
+        # Missing, or old enough to expire by the warning horizon. Month arithmetic clamps at month
+        # ends, so the database bound is a few days wide and the exact date is checked below.
+        vog_filter = Q(vog_date__isnull=True) | Q(
+            vog_date__lte=add_months(today + timedelta(days=VOG_WARNING_DAYS + 3), -pool.vog_max_age_months)
+        )
+    vog = []
+    for name, employer_id, employer_name, vog_date in (
+        members.filter(vog_filter)
+        .order_by("vog_date", "full_name")
+        .values_list("full_name", "employer_id", "employer__name", "vog_date")
+    ):
+        expires_on = add_months(vog_date, pool.vog_max_age_months) if vog_date else None
+        if expires_on is not None and expires_on > today + timedelta(days=VOG_WARNING_DAYS):
+            continue
+        vog.append(
+            VogWarning(
+                name=name if viewer.may_name(employer_id) else None,
+                employer=employer_name,
+                vog_date=vog_date,
+                expires_on=expires_on,
+                today=today,
+            )
+        )
+    chain.sort(key=lambda row: (-row.contracts, row.board, row.name or "~"))
+    return WarningsReport(chain=chain, vog=vog, vog_expires=bool(pool.vog_max_age_months))
+
+
+# --- 7. Savings against agency rates ------------------------------------------------------------
+
+
+@dataclass
+class SavingsRow:
+    label: str
+    hours: Decimal = ZERO
+    payroll_cost: Decimal = ZERO
+    agency_cost: Decimal = ZERO
+
+    @property
+    def savings(self) -> Decimal:
+        return self.agency_cost - self.payroll_cost
+
+
+@dataclass
+class SavingsReport:
+    payroll_rate: Decimal
+    agency_rate: Decimal
+    months: list[SavingsRow]
+    by_board: list[SavingsRow]
+    total: SavingsRow
+
+
+def savings(pool: Pool, period: Period) -> SavingsReport:
+    """Confirmed hours in the period at the pool's payroll rate against what an agency would charge."""
+    entries = HoursEntry.objects.filter(
+        assignment__request__pool=pool,
+        status=HoursEntry.Status.CONFIRMED,
+        week_start__gte=period.start,
+        week_start__lte=period.end,
+    ).order_by()
+    months = {month: SavingsRow(month_label(month)) for month in months_of(period)}
+    boards: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for row in (
+        entries.annotate(month=TruncMonth("week_start"))
+        .values("month", "assignment__request__board_id")
+        .annotate(hours=Sum("hours"))
+    ):
+        month = row["month"]
+        month = month.date() if hasattr(month, "date") and callable(month.date) else month
+        if month in months:
+            months[month].hours += row["hours"] or ZERO
+        boards[row["assignment__request__board_id"]] += row["hours"] or ZERO
+
+    def priced(row: SavingsRow) -> SavingsRow:
+        row.payroll_cost = cents(row.hours * pool.payroll_rate)
+        row.agency_cost = cents(row.hours * pool.agency_rate)
+        return row
+
+    names = board_names(list(boards))
+    by_board = [priced(SavingsRow(names.get(board_id, str(board_id)), hours)) for board_id, hours in boards.items()]
+    total = priced(SavingsRow(_("Totaal"), sum((row.hours for row in months.values()), ZERO)))
+    return SavingsReport(
+        payroll_rate=pool.payroll_rate,
+        agency_rate=pool.agency_rate,
+        months=[priced(row) for row in months.values()],
+        by_board=sorted(by_board, key=lambda row: row.label),
+        total=total,
+    )
+
+
+# --- 8. Sub-region comparison -------------------------------------------------------------------
+
+
+@dataclass
+class SubRegionRow:
+    label: str
+    requests: int = 0
+    filled: int = 0
+    hours_per_week: Decimal = ZERO
+
+    @property
+    def fill_rate(self) -> float | None:
+        return _ratio(self.filled, self.requests)
+
+
+def subregions(pool: Pool, period: Period) -> list[SubRegionRow]:
+    """Requests and fill rate per sub-region of the requesting school location (for the roll-out)."""
+    requests = requests_in(pool, period).order_by()
+    path = "school_location__municipality__subregions"
+    in_region = Q(**{f"{path}__region_id": pool.region_id})
+    rows: dict[int | None, SubRegionRow] = {
+        subregion_id: SubRegionRow(name)
+        for subregion_id, name in pool.region.subregions.order_by("name").values_list("pk", "name")
+    }
+    for row in (
+        requests.filter(in_region)
+        .values(f"{path}__id", f"{path}__name")
+        .annotate(
+            n=Count("pk", distinct=True),
+            filled=Count("pk", filter=Q(status=Status.FILLED), distinct=True),
+            hours=Sum("hours_per_week"),
+        )
+    ):
+        target = rows.setdefault(row[f"{path}__id"], SubRegionRow(row[f"{path}__name"]))
+        target.requests, target.filled, target.hours_per_week = row["n"], row["filled"], row["hours"] or ZERO
+    rest = requests.exclude(
+        school_location__municipality__in=pool.region.subregions.values("municipalities")
+    ).aggregate(n=Count("pk"), filled=Count("pk", filter=Q(status=Status.FILLED)), hours=Sum("hours_per_week"))
+    if rest["n"]:
+        rows[None] = SubRegionRow(_("Geen subregio"), rest["n"], rest["filled"], rest["hours"] or ZERO)
+    return list(rows.values())
+
+
+# --- The whole dashboard ------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    pool: Pool
+    period: Period
+    today: date
+    demand: DemandReport
+    fill: FillReport
+    lost: LostReport
+    utilisation: UtilisationReport
+    fairness: FairnessReport
+    warnings: WarningsReport
+    savings: SavingsReport
+    subregions: list[SubRegionRow]
+    names_shown: list[int] = field(default_factory=list)  # member ids shown by name (for the audit log)
+
+
+def monitoring_dashboard(*, pool: Pool, period: Period, viewer: Viewer, today: date | None = None) -> Dashboard:
+    today = today or date.today()
+    assigned = _assignment_hours(pool, period)
+    use = utilisation(pool, period, viewer, assigned)
+    alerts = warnings(pool, viewer, today)
+    return Dashboard(
+        pool=pool,
+        period=period,
+        today=today,
+        demand=demand(pool, period),
+        fill=fill(pool, period),
+        lost=lost(pool, period, today),
+        utilisation=use,
+        fairness=fairness(pool, period, assigned),
+        warnings=alerts,
+        savings=savings(pool, period),
+        subregions=subregions(pool, period),
+        names_shown=[row.member_id for row in use.never_worked_named],
+    )
+
+
+def names_in(dashboard: Dashboard) -> bool:
+    """Whether the dashboard shows any member by name (then viewing it is a personal-data read)."""
+    return bool(
+        dashboard.utilisation.never_worked_named
+        or any(row.name for row in dashboard.warnings.chain)
+        or any(row.name for row in dashboard.warnings.vog)
+    )

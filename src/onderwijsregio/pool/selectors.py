@@ -1,0 +1,212 @@
+"""Reads of the substitute pool, filtered to what the user may see (the same rules as permissions.py).
+
+Opening a member's record, or a list of members, reads personal data: member_open / members_read
+write the audit record.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from onderwijsregio.accounts.permissions import access_for
+from onderwijsregio.core.services import audit_record
+
+from .engine.calendar import add_months
+from .models import Assignment, Batch, Offer, Pool, PoolMember, ReplacementRequest
+from .permissions import is_coordinator_of, school_leader_scopes, school_side_requests_q
+
+VOG_WARNING_DAYS = 60
+
+
+def _uid(user) -> int | None:
+    return getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+
+
+def visible_pools(user) -> QuerySet[Pool]:
+    """Pools the user coordinates, takes part in as board staff, or is a member of."""
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Pool.objects.all()
+    staff_boards = access.hr_organisations | {board_id for board_id, _ in school_leader_scopes(user)}
+    condition = Q(region_id__in=access.team_regions) | Q(participants__board_id__in=staff_boards)
+    uid = _uid(user)
+    if uid is not None:
+        condition |= Q(members__user_id=uid)
+    return Pool.objects.filter(pk__in=Pool.objects.filter(condition).values("pk"))
+
+
+def coordinated_pools(user) -> QuerySet[Pool]:
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Pool.objects.all()
+    return Pool.objects.filter(region_id__in=access.team_regions)
+
+
+def pool_for(user, slug: str) -> Pool:
+    """A pool the user may see, else 404 (its existence is not revealed)."""
+    pool = visible_pools(user).filter(slug=slug).select_related("region", "sub_region").first()
+    if pool is None:
+        raise Http404
+    return pool
+
+
+def visible_requests(user, pool: Pool | None = None) -> QuerySet[ReplacementRequest]:
+    """Requests: all of the pool for the coordinator; own board/location for the school side;
+    requests a member was offered or works on for that member."""
+    qs = ReplacementRequest.objects.all()
+    if pool is not None:
+        qs = qs.filter(pool=pool)
+    access = access_for(user)
+    if access.is_platform_admin:
+        return qs
+    condition = Q(pool__region_id__in=access.team_regions) | school_side_requests_q(user)
+    uid = _uid(user)
+    if uid is not None:
+        condition |= Q(pk__in=Offer.objects.filter(member__user_id=uid).values("request_id"))
+        condition |= Q(pk__in=Assignment.objects.filter(member__user_id=uid).values("request_id"))
+    return qs.filter(condition)
+
+
+def visible_members(user, pool: Pool | None = None) -> QuerySet[PoolMember]:
+    """Members: all of the pool for the coordinator; the employed ones for HR; oneself for a member."""
+    qs = PoolMember.objects.all()
+    if pool is not None:
+        qs = qs.filter(pool=pool)
+    access = access_for(user)
+    if access.is_platform_admin:
+        return qs
+    condition = Q(pool__region_id__in=access.team_regions) | Q(employer_id__in=access.hr_organisations)
+    uid = _uid(user)
+    if uid is not None:
+        condition |= Q(user_id=uid)
+    return qs.filter(condition)
+
+
+def visible_offers(user, pool: Pool | None = None) -> QuerySet[Offer]:
+    qs = Offer.objects.all()
+    if pool is not None:
+        qs = qs.filter(request__pool=pool)
+    access = access_for(user)
+    if access.is_platform_admin:
+        return qs
+    condition = Q(request__pool__region_id__in=access.team_regions) | Q(
+        request__in=ReplacementRequest.objects.filter(school_side_requests_q(user))
+    )
+    uid = _uid(user)
+    if uid is not None:
+        condition |= Q(member__user_id=uid)
+    return qs.filter(condition)
+
+
+def visible_assignments(user, pool: Pool | None = None) -> QuerySet[Assignment]:
+    qs = Assignment.objects.all()
+    if pool is not None:
+        qs = qs.filter(request__pool=pool)
+    access = access_for(user)
+    if access.is_platform_admin:
+        return qs
+    condition = Q(request__pool__region_id__in=access.team_regions) | Q(
+        request__in=ReplacementRequest.objects.filter(school_side_requests_q(user))
+    )
+    uid = _uid(user)
+    if uid is not None:
+        condition |= Q(member__user_id=uid)
+    return qs.filter(condition)
+
+
+def members_read(*, user, pool: Pool, count: int, filters: dict | None = None) -> None:
+    """Audit a listing of members (names and qualifications are personal data)."""
+    audit_record(
+        actor=user,
+        action="pool.members_listed",
+        obj=pool,
+        organisation_id=pool.region_id,
+        personal_data_read=True,
+        details={"count": count, "filters": filters or {}},
+    )
+
+
+def member_open(*, user, pool: Pool, pk: int) -> PoolMember:
+    """A member the user may see; the read is audit-logged. 404 for anything else."""
+    member = (
+        visible_members(user, pool)
+        .select_related("pool", "employer", "home_school", "user")
+        .prefetch_related("qualifications__subject", "unavailable_periods", "preferred_schools", "blocked_schools")
+        .filter(pk=pk)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    audit_record(
+        actor=user,
+        action="pool.member_viewed",
+        obj=member,
+        organisation_id=member.employer_id,
+        personal_data_read=True,
+    )
+    return member
+
+
+def request_for(user, pool: Pool, pk: int) -> ReplacementRequest:
+    request = (
+        visible_requests(user, pool)
+        .select_related("pool", "school_location", "board", "subject", "preferred_member", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
+def batch_for(user, pool: Pool, pk: int) -> Batch:
+    if not is_coordinator_of(user, pool):
+        raise Http404
+    batch = pool.batches.filter(pk=pk).select_related("job", "created_by", "confirmed_by").first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+def member_for_user(user, pool: Pool | None = None) -> PoolMember | None:
+    uid = _uid(user)
+    if uid is None:
+        return None
+    qs = PoolMember.objects.filter(user_id=uid).select_related("pool", "employer")
+    if pool is not None:
+        qs = qs.filter(pool=pool)
+    return qs.order_by("pk").first()
+
+
+def vog_status(member: PoolMember, *, today: date | None = None) -> str | None:
+    """ "expired", "expiring" (within VOG_WARNING_DAYS), "missing" or None (fine / never expires)."""
+    today = today or timezone.localdate()
+    max_months = member.pool.vog_max_age_months
+    if member.vog_date is None:
+        return "missing" if max_months else None
+    if not max_months:
+        return None
+    expires = vog_expires_on(member.vog_date, max_months)
+    if expires < today:
+        return "expired"
+    if expires <= today + timedelta(days=VOG_WARNING_DAYS):
+        return "expiring"
+    return None
+
+
+def vog_expires_on(vog_date: date, max_months: int) -> date:
+    return add_months(vog_date, max_months)
+
+
+def vog_warnings(pool: Pool, *, today: date | None = None) -> list[tuple[PoolMember, str]]:
+    """Active members whose VOG is missing, expired or expires within VOG_WARNING_DAYS."""
+    result = []
+    for member in pool.members.filter(is_active=True).select_related("pool").order_by("full_name"):
+        status = vog_status(member, today=today)
+        if status:
+            result.append((member, status))
+    return result

@@ -1,0 +1,186 @@
+"""The pilot monitoring dashboard of a pool (/invalpool/<slug>/monitor/) and its DOCX/PDF report.
+
+For the coordinator and HR of participating boards. One panel per monitoring question, each chart
+with its data table (the same `reports.Section`s the documents are made of). Member names appear
+only for members the viewer may see (the coordinator, or HR of their employer); showing them is
+logged as a personal-data read. The report itself holds no names.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from onderwijsregio.core.documents import Table, render_docx, render_pdf
+from onderwijsregio.core.services import audit_record
+
+from . import monitoring, reports
+from .engine.calendar import add_months
+from .models import Pool
+from .selectors import pool_for
+
+REPORT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+# A dashboard period of more than this many days is refused (monthly series would become unreadable).
+MAX_PERIOD_DAYS = 3 * 366
+
+
+class PeriodForm(forms.Form):
+    van = forms.DateField(
+        label=gettext_lazy("Vervanging begint vanaf"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Vul een datum in als 2026-08-01.")},
+    )
+    tot = forms.DateField(
+        label=gettext_lazy("tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Vul een datum in als 2027-07-31.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("van"), cleaned.get("tot")
+        if start and end:
+            if end < start:
+                self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
+            elif (end - start).days > MAX_PERIOD_DAYS:
+                self.add_error("tot", _("Kies een periode van hoogstens drie jaar."))
+        return cleaned
+
+    def period(self, today: date) -> monitoring.Period:
+        """The chosen period; the current school year where a date is missing or did not validate."""
+        data = self.cleaned_data if self.is_bound and not self.errors else {}
+        start, end = data.get("van"), data.get("tot")
+        if start and end:
+            return monitoring.Period(start, end)
+        if start:
+            end = add_months(start, 12) - timedelta(days=1)
+        elif end:
+            start = add_months(end, -12) + timedelta(days=1)
+        else:
+            default = monitoring.school_year(today)
+            start, end = default.start, default.end
+        return monitoring.Period(start, end)
+
+
+def table_view(table: Table, table_id: str) -> dict:
+    """A core.documents Table as the dashboard templates render it (first column as row header)."""
+
+    def cells(row) -> list[tuple[str, bool]]:
+        return [("" if value is None else str(value), index in table.numeric) for index, value in enumerate(row)]
+
+    return {
+        "id": table_id,
+        "caption": table.caption,
+        "headers": [(str(header), index in table.numeric) for index, header in enumerate(table.headers)],
+        "rows": [cells(row) for row in table.rows],
+        "footer": cells(table.footer) if table.footer else None,
+        "columns": len(table.headers),
+    }
+
+
+def panel_view(section: reports.Section) -> dict:
+    return {
+        "key": section.key,
+        "title": section.title,
+        "intro": section.intro,
+        # organisations.charts escapes every text it is given, so its markup is safe.
+        "charts": [
+            {"svg": mark_safe(chart.svg), "table": table_view(chart.table, f"tabel-{section.key}-{index}")}
+            for index, chart in enumerate(section.charts, start=1)
+        ],
+        "tables": [
+            table_view(table, f"tabel-{section.key}-extra-{index}")
+            for index, table in enumerate(section.tables, start=1)
+        ],
+        "notes": section.notes,
+    }
+
+
+def _pool(request: HttpRequest, slug: str) -> Pool:
+    pool = pool_for(request.user, slug)
+    if not request.user.has_perm("pool.view_dashboard", pool):
+        raise Http404
+    return pool
+
+
+def _dashboard(request: HttpRequest, pool: Pool) -> tuple[PeriodForm, monitoring.Dashboard]:
+    form = PeriodForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    today = timezone.localdate()
+    viewer = monitoring.Viewer(request.user, pool)
+    dashboard = monitoring.monitoring_dashboard(pool=pool, period=form.period(today), viewer=viewer, today=today)
+    return form, dashboard
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    pool = _pool(request, slug)
+    form, board = _dashboard(request, pool)
+    if monitoring.names_in(board):
+        # Names of members (never worked, chain rule, VOG) are personal data of their employer's staff.
+        audit_record(
+            actor=request.user,
+            action="pool.dashboard_viewed",
+            obj=pool,
+            organisation_id=pool.region_id,
+            personal_data_read=True,
+            details={"period": [board.period.start.isoformat(), board.period.end.isoformat()]},
+        )
+    sections = reports.monitoring_sections(board, with_names=True)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "pool/dashboard.html",
+        {
+            "pool": pool,
+            "form": form,
+            "dashboard": board,
+            "panels": [panel_view(section) for section in sections],
+            "report_query": query,
+            "fill_rate": reports.percent(board.fill.fill_rate),
+            "savings_total": reports.euro(board.savings.total.savings),
+            "lost_hours": reports.number(board.lost.total.lesson_hours),
+        },
+    )
+
+
+@login_required
+def dashboard_report(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+    if file_format not in REPORT_TYPES:
+        raise Http404
+    pool = _pool(request, slug)
+    _form, board = _dashboard(request, pool)
+    report = reports.monitoring_report(board)
+    content = render_docx(report) if file_format == "docx" else render_pdf(report)
+    audit_record(
+        actor=request.user,
+        action="pool.monitoring_report_downloaded",
+        obj=pool,
+        organisation_id=pool.region_id,
+        details={"format": file_format, "period": [board.period.start.isoformat(), board.period.end.isoformat()]},
+    )
+    response = HttpResponse(content, content_type=REPORT_TYPES[file_format])
+    filename = f"monitor-{pool.slug}-{board.period.start:%Y%m%d}-{board.period.end:%Y%m%d}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+urlpatterns = [
+    path("invalpool/<slug:slug>/monitor/", dashboard, name="dashboard"),
+    path("invalpool/<slug:slug>/monitor/rapport.<str:file_format>", dashboard_report, name="dashboard_report"),
+]

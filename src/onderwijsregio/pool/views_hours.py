@@ -1,0 +1,407 @@
+"""Pages for worked hours: enter them per assignment week, confirm or dispute the other side's, export.
+
+The school side (HR or school leader of the requesting board) and the member each enter or confirm
+hours for their own side; the coordinator may act for the pool. Who stands on which side comes from
+`permissions.side_of`; the services check it again. Everything is plain forms: no JavaScript needed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from onderwijsregio.core.services import audit_record
+
+from . import exports, services_hours
+from .models import Assignment, HoursEntry, Pool
+from .permissions import is_coordinator_of, side_of
+from .selectors import pool_for
+
+_HOURS_PATTERN = re.compile(r"^\d{1,2}([.,]\d{1,2})?$")
+
+
+def week_choice_label(monday: date) -> str:
+    year, week, _weekday = monday.isocalendar()
+    return _("Week %(week)s van %(year)s (maandag %(date)s)") % {
+        "week": week,
+        "year": year,
+        "date": date_format(monday, "j F Y"),
+    }
+
+
+class HoursEntryForm(forms.Form):
+    week = forms.ChoiceField(label=gettext_lazy("Week"))
+    hours = forms.CharField(
+        label=gettext_lazy("Gewerkte uren"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 6}),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Opmerking"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, assignment: Assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignment = assignment
+        self.fields["week"].choices = [
+            (monday.isoformat(), week_choice_label(monday)) for monday in services_hours.assignment_weeks(assignment)
+        ]
+        self.fields["hours"].help_text = _(
+            "Bijvoorbeeld 7,5. Afgesproken: %(hours)s uur per week; hoogstens %(max)s."
+        ) % {
+            "hours": services_hours._number(assignment.hours_per_week),
+            "max": services_hours._number(services_hours.max_hours(assignment)),
+        }
+
+    def clean_week(self) -> date:
+        return date.fromisoformat(self.cleaned_data["week"])
+
+    def clean_hours(self) -> Decimal:
+        text = self.cleaned_data["hours"].strip().replace(" ", "")
+        if not _HOURS_PATTERN.match(text):
+            raise ValidationError(_("Vul het aantal uren in als een getal, bijvoorbeeld 7,5."))
+        try:
+            return Decimal(text.replace(",", "."))
+        except InvalidOperation:  # pragma: no cover - the pattern already rules this out
+            raise ValidationError(_("Vul het aantal uren in als een getal, bijvoorbeeld 7,5.")) from None
+
+
+class DisputeForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Wat klopt er niet?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Bijvoorbeeld: op woensdag was er geen les. De ander krijgt dit per e-mail."),
+        error_messages={"required": gettext_lazy("Schrijf kort op wat er niet klopt.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ExportForm(forms.Form):
+    van = forms.DateField(
+        label=gettext_lazy("Weken vanaf"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Vul een datum in als 2026-01-31.")},
+    )
+    tot = forms.DateField(
+        label=gettext_lazy("Weken tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Vul een datum in als 2026-12-31.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("van"), cleaned.get("tot")
+        if start and end and end < start:
+            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
+        return cleaned
+
+
+def _pool(request: HttpRequest, slug: str) -> Pool:
+    pool = pool_for(request.user, slug)
+    if not request.user.has_perm("pool.view_pool", pool):
+        raise Http404
+    return pool
+
+
+def _assignment(request: HttpRequest, pool: Pool, assignment_pk: int) -> Assignment:
+    assignment = get_object_or_404(
+        Assignment.objects.select_related(
+            "request__pool", "request__school_location", "request__subject", "request__board", "member__employer"
+        ),
+        pk=assignment_pk,
+        request__pool=pool,
+    )
+    if not request.user.has_perm("pool.enter_hours", assignment):
+        raise Http404
+    return assignment
+
+
+def _entry(request: HttpRequest, pool: Pool, entry_pk: int) -> HoursEntry:
+    entry = get_object_or_404(
+        HoursEntry.objects.select_related("assignment__request__pool", "assignment__member", "entered_by"),
+        pk=entry_pk,
+        assignment__request__pool=pool,
+    )
+    if not request.user.has_perm("pool.enter_hours", entry.assignment):
+        raise Http404
+    return entry
+
+
+def _acting_side(request: HttpRequest, assignment: Assignment) -> str:
+    side = side_of(request.user, assignment)
+    if side is None and request.user.is_superuser:
+        side = HoursEntry.Side.COORDINATOR
+    if side is None:
+        raise Http404
+    return side
+
+
+def _confirm_side(request: HttpRequest, entry: HoursEntry) -> str | None:
+    """The side this user confirms as, or None when the entry is not theirs to confirm."""
+    if not request.user.has_perm("pool.confirm_hours", entry):
+        return None
+    side = _acting_side(request, entry.assignment)
+    if side == entry.entered_side and is_coordinator_of(request.user, entry.assignment.request.pool):
+        # Someone on the entering side who is also coordinator confirms as coordinator.
+        return HoursEntry.Side.COORDINATOR
+    return None if side == entry.entered_side else side
+
+
+@login_required
+def hours_list(request: HttpRequest, slug: str) -> HttpResponse:
+    pool = _pool(request, slug)
+    awaiting = list(services_hours.hours_awaiting(request.user, pool).order_by("week_start", "pk")[:200])
+    assignments = list(services_hours.assignments_for_hours(request.user, pool)[:200])
+    export_form = ExportForm()
+    return render(
+        request,
+        "pool/hours_list.html",
+        {
+            "pool": pool,
+            "awaiting": awaiting,
+            "assignments": assignments,
+            "export_form": export_form,
+            "is_coordinator": is_coordinator_of(request.user, pool),
+        },
+    )
+
+
+def _week_rows(assignment: Assignment, request: HttpRequest) -> list[dict]:
+    entries = {entry.week_start: entry for entry in assignment.hours_entries.select_related("entered_by")}
+    rows = []
+    for monday in services_hours.assignment_weeks(assignment):
+        entry = entries.get(monday)
+        rows.append(
+            {
+                "monday": monday,
+                "label": week_choice_label(monday),
+                "entry": entry,
+                "can_confirm": entry is not None
+                and entry.status in (HoursEntry.Status.ENTERED, HoursEntry.Status.DISPUTED)
+                and _confirm_side(request, entry) is not None
+                and (
+                    entry.status == HoursEntry.Status.ENTERED
+                    or is_coordinator_of(request.user, assignment.request.pool)
+                ),
+                "can_enter": entry is None or entry.status != HoursEntry.Status.CONFIRMED,
+            }
+        )
+    return rows
+
+
+def _service_errors_to_form(form: forms.Form, error: ValidationError, field_map: dict[str, str]) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            target = field_map.get(name, name)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def hours_assignment(request: HttpRequest, slug: str, assignment_pk: int) -> HttpResponse:
+    pool = _pool(request, slug)
+    assignment = _assignment(request, pool, assignment_pk)
+    side = _acting_side(request, assignment)
+    if request.method == "POST":
+        form = HoursEntryForm(request.POST, assignment=assignment)
+        if form.is_valid():
+            try:
+                entry = services_hours.hours_entry_create(
+                    assignment=assignment,
+                    week_start=form.cleaned_data["week"],
+                    hours=form.cleaned_data["hours"],
+                    note=form.cleaned_data["note"],
+                    side=side,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ValidationError as error:
+                _service_errors_to_form(form, error, {"week_start": "week", "hours": "hours", "note": "note"})
+            else:
+                messages.success(
+                    request,
+                    _("De uren van %(week)s zijn opgeslagen. De andere partij krijgt een e-mail om ze te bevestigen.")
+                    % {"week": week_choice_label(entry.week_start)},
+                )
+                return redirect("pool:hours_assignment", slug=pool.slug, assignment_pk=assignment.pk)
+    else:
+        initial = {}
+        week = request.GET.get("week", "")
+        weeks = services_hours.assignment_weeks(assignment)
+        chosen = next((monday for monday in weeks if monday.isoformat() == week), None)
+        if chosen is None:
+            # Default to the current week (or the last week of a finished assignment).
+            today = timezone.localdate()
+            past = [monday for monday in weeks if monday <= today]
+            chosen = past[-1] if past else (weeks[0] if weeks else None)
+        if chosen is not None:
+            initial["week"] = chosen.isoformat()
+            existing = assignment.hours_entries.filter(week_start=chosen).first()
+            if existing is not None and existing.status != HoursEntry.Status.CONFIRMED:
+                initial.update(
+                    hours=services_hours._number(existing.hours), note=existing.note, version=existing.version
+                )
+        form = HoursEntryForm(initial=initial, assignment=assignment)
+    rows = _week_rows(assignment, request)
+    confirmed = sum(
+        (row["entry"].hours for row in rows if row["entry"] and row["entry"].status == "confirmed"), Decimal(0)
+    )
+    return render(
+        request,
+        "pool/hours_assignment.html",
+        {
+            "pool": pool,
+            "assignment": assignment,
+            "side": side,
+            "side_label": HoursEntry.Side(side).label,
+            "form": form,
+            "rows": rows,
+            "confirmed_total": confirmed,
+            "max_hours": services_hours.max_hours(assignment),
+        },
+    )
+
+
+@login_required
+@require_POST
+def hours_confirm(request: HttpRequest, slug: str, entry_pk: int) -> HttpResponse:
+    pool = _pool(request, slug)
+    entry = _entry(request, pool, entry_pk)
+    side = _confirm_side(request, entry)
+    back = reverse("pool:hours_assignment", kwargs={"slug": pool.slug, "assignment_pk": entry.assignment_id})
+    if side is None:
+        messages.error(request, _("Deze uren bevestigt de andere partij, niet u."))
+        return redirect(back)
+    version = request.POST.get("version", "")
+    try:
+        services_hours.hours_entry_confirm(
+            entry=entry, side=side, actor=request.user, expected_version=int(version) if version.isdigit() else None
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("De uren van %(week)s zijn bevestigd.") % {"week": week_choice_label(entry.week_start)}
+        )
+    target = request.POST.get("next", "")
+    if target == "list":
+        return redirect("pool:hours_list", slug=pool.slug)
+    return redirect(back)
+
+
+@login_required
+def hours_dispute(request: HttpRequest, slug: str, entry_pk: int) -> HttpResponse:
+    pool = _pool(request, slug)
+    entry = _entry(request, pool, entry_pk)
+    side = _confirm_side(request, entry)
+    back = reverse("pool:hours_assignment", kwargs={"slug": pool.slug, "assignment_pk": entry.assignment_id})
+    if side is None or entry.status != HoursEntry.Status.ENTERED:
+        messages.error(request, _("Deze uren kunt u niet betwisten."))
+        return redirect(back)
+    if request.method == "POST":
+        form = DisputeForm(request.POST)
+        if form.is_valid():
+            try:
+                services_hours.hours_entry_dispute(
+                    entry=entry,
+                    side=side,
+                    actor=request.user,
+                    note=form.cleaned_data["note"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ValidationError as error:
+                _service_errors_to_form(form, error, {"note": "note"})
+            else:
+                messages.success(
+                    request,
+                    _("De uren van %(week)s zijn betwist. De andere partij krijgt een e-mail om ze te corrigeren.")
+                    % {"week": week_choice_label(entry.week_start)},
+                )
+                return redirect(back)
+    else:
+        form = DisputeForm(initial={"version": entry.version})
+    return render(
+        request,
+        "pool/hours_dispute.html",
+        {
+            "pool": pool,
+            "entry": entry,
+            "assignment": entry.assignment,
+            "week_label": week_choice_label(entry.week_start),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def hours_export(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    pool = _pool(request, slug)
+    form = ExportForm(request.GET or None)
+    entries = services_hours.hours_entries_visible(request.user, pool)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["van"]:
+            entries = entries.filter(week_start__gte=form.cleaned_data["van"])
+            filters["van"] = form.cleaned_data["van"].isoformat()
+        if form.cleaned_data["tot"]:
+            entries = entries.filter(week_start__lte=form.cleaned_data["tot"])
+            filters["tot"] = form.cleaned_data["tot"].isoformat()
+    elif form.is_bound:
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return redirect("pool:hours_list", slug=pool.slug)
+    rows = entries.count()
+    # The file lists members by name: a personal-data read, logged before it streams.
+    audit_record(
+        actor=request.user,
+        action="pool.hours_exported",
+        obj=pool,
+        organisation_id=pool.region_id,
+        personal_data_read=True,
+        details={"format": file_format, "filters": filters, "rows": rows},
+    )
+    filename = f"uren-{pool.slug}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    if file_format == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_lines(exports.hours_headers(), exports.hours_rows(entries)),
+            content_type="text/csv; charset=utf-8",
+        )
+    else:
+        response = HttpResponse(
+            exports.xlsx_bytes(exports.hours_headers(), exports.hours_rows(entries), title=_("Uren")),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+urlpatterns = [
+    path("invalpool/<slug:slug>/uren/", hours_list, name="hours_list"),
+    path("invalpool/<slug:slug>/uren/inzet/<int:assignment_pk>/", hours_assignment, name="hours_assignment"),
+    path("invalpool/<slug:slug>/uren/<int:entry_pk>/bevestigen/", hours_confirm, name="hours_confirm"),
+    path("invalpool/<slug:slug>/uren/<int:entry_pk>/betwisten/", hours_dispute, name="hours_dispute"),
+    path("invalpool/<slug:slug>/uren/export.<str:file_format>", hours_export, name="hours_export"),
+]

@@ -1,0 +1,235 @@
+"""Replacement request pages: schools file and follow their requests; the coordinator sees, per request,
+which members are eligible and - for everyone else - every reason why not.
+
+A request the user may not see is a 404. Schools see the status of their own requests (and who
+was assigned), never the pool's other members.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onderwijsregio.accounts.permissions import access_for
+from onderwijsregio.core.services import audit_record
+from onderwijsregio.organisations.models import SchoolLocation
+
+from . import selectors, services
+from .forms import CancelForm, RequestFilterForm, RequestForm
+from .models import Assignment, Proposal
+from .permissions import is_coordinator_of, school_leader_scopes
+from .views_setup import add_service_errors, nav_context, require
+
+PAGE_SIZE = 50
+
+
+def request_locations(user, pool):
+    """School locations the user may file requests for."""
+    requesting = pool.participants.filter(requests_substitutes=True).values("board_id")
+    locations = SchoolLocation.objects.filter(board_id__in=requesting).order_by("name")
+    if is_coordinator_of(user, pool):
+        return locations
+    condition = Q(board_id__in=access_for(user).hr_organisations)
+    for board_id, location_id in school_leader_scopes(user):
+        condition |= Q(board_id=board_id) if location_id is None else Q(pk=location_id)
+    return locations.filter(condition)
+
+
+def preferred_member_choices(user, pool):
+    """Who a school may name as preferred substitute: for the coordinator every active member;
+    for a school the members who worked for its board before (it knows them already)."""
+    members = pool.members.filter(is_active=True).order_by("full_name")
+    if is_coordinator_of(user, pool):
+        return members
+    boards = set(request_locations(user, pool).values_list("board_id", flat=True))
+    return members.filter(assignments__request__board_id__in=boards).distinct()
+
+
+@login_required
+@require_GET
+def request_list(request: HttpRequest, slug: str) -> HttpResponse:
+    pool = selectors.pool_for(request.user, slug)
+    require(request, "pool.view_pool", pool)
+    form = RequestFilterForm(request.GET or None, pool=pool)
+    requests = (
+        selectors.visible_requests(request.user, pool)
+        .select_related("school_location", "subject", "board")
+        .order_by("-created_at", "-pk")
+    )
+    if form.is_valid():
+        if form.cleaned_data.get("status"):
+            requests = requests.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data.get("subject"):
+            requests = requests.filter(subject=form.cleaned_data["subject"])
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pool/request_list.html",
+        {
+            "pool": pool,
+            **nav_context(request.user, pool),
+            "form": form,
+            "page_obj": page,
+            "can_request": request.user.has_perm("pool.create_request", pool),
+            "is_coordinator": is_coordinator_of(request.user, pool),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_create(request: HttpRequest, slug: str) -> HttpResponse:
+    pool = selectors.pool_for(request.user, slug)
+    require(request, "pool.create_request", pool)
+    locations = request_locations(request.user, pool)
+    form = RequestForm(
+        request.POST if request.method == "POST" else None,
+        pool=pool,
+        locations=locations,
+        preferred_members=preferred_member_choices(request.user, pool),
+        initial={"contact_name": request.user.get_full_name(), "contact_email": request.user.email},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.request_create(
+                pool=pool,
+                actor=request.user,
+                school_location=form.cleaned_data["school_location"],
+                data=form.service_data(),
+            )
+        except services.PoolError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Uw aanvraag is ingediend. U ziet hier de status."))
+            return redirect("pool:request_detail", slug=pool.slug, request_pk=created.pk)
+    return render(
+        request,
+        "pool/request_form.html",
+        {"pool": pool, **nav_context(request.user, pool), "form": form, "replacement": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_edit(request: HttpRequest, slug: str, request_pk: int) -> HttpResponse:
+    pool = selectors.pool_for(request.user, slug)
+    replacement = selectors.request_for(request.user, pool, request_pk)
+    require(request, "pool.change_request", replacement)
+    form = RequestForm(
+        request.POST if request.method == "POST" else None,
+        pool=pool,
+        locations=SchoolLocation.objects.filter(pk=replacement.school_location_id),
+        preferred_members=preferred_member_choices(request.user, pool),
+        instance=replacement,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_update(
+                request=replacement, actor=request.user, data=form.service_data(), version=form.cleaned_data["version"]
+            )
+        except services.PoolError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("De aanvraag is gewijzigd."))
+            return redirect("pool:request_detail", slug=pool.slug, request_pk=replacement.pk)
+    return render(
+        request,
+        "pool/request_form.html",
+        {"pool": pool, **nav_context(request.user, pool), "form": form, "replacement": replacement},
+    )
+
+
+@login_required
+@require_GET
+def request_detail(request: HttpRequest, slug: str, request_pk: int) -> HttpResponse:
+    pool = selectors.pool_for(request.user, slug)
+    replacement = selectors.request_for(request.user, pool, request_pk)
+    require(request, "pool.view_request", replacement)
+    coordinator = is_coordinator_of(request.user, pool)
+    can_change = request.user.has_perm("pool.change_request", replacement)
+    own_member = selectors.member_for_user(request.user, pool)
+    context = {
+        "pool": pool,
+        **nav_context(request.user, pool),
+        "replacement": replacement,
+        "is_coordinator": coordinator,
+        "can_change": can_change and replacement.is_open,
+        "cancel_form": CancelForm() if can_change and replacement.is_open else None,
+    }
+    if coordinator or can_change:
+        context["assignments"] = replacement.assignments.select_related("member").order_by("start_date")
+        context["offers"] = replacement.offers.select_related("member").order_by("-created_at")
+    elif own_member is not None:
+        context["assignments"] = replacement.assignments.filter(member=own_member)
+        context["offers"] = replacement.offers.filter(member=own_member)
+    if coordinator:
+        rows = services.why_not(request=replacement)
+        context["why_not"] = rows
+        context["eligible_count"] = sum(1 for row in rows if row["eligible"])
+        context["proposals"] = replacement.proposals.filter(status=Proposal.Status.PROPOSED).select_related(
+            "member", "batch"
+        )
+        audit_record(
+            actor=request.user,
+            action="pool.eligibility_viewed",
+            obj=replacement,
+            organisation_id=pool.region_id,
+            personal_data_read=True,
+            details={"members": len(rows)},
+        )
+    return render(request, "pool/request_detail.html", context)
+
+
+@login_required
+@require_POST
+def request_cancel(request: HttpRequest, slug: str, request_pk: int) -> HttpResponse:
+    pool = selectors.pool_for(request.user, slug)
+    replacement = selectors.request_for(request.user, pool, request_pk)
+    require(request, "pool.change_request", replacement)
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.request_cancel(request=replacement, actor=request.user, reason=reason)
+    except services.PoolError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De aanvraag is ingetrokken. Open aanbiedingen zijn vervallen."))
+    return redirect("pool:request_detail", slug=pool.slug, request_pk=replacement.pk)
+
+
+@login_required
+@require_POST
+def assignment_cancel(request: HttpRequest, slug: str, assignment_pk: int) -> HttpResponse:
+    pool = selectors.pool_for(request.user, slug)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("request__pool", "member"), pk=assignment_pk, request__pool=pool
+    )
+    if not request.user.has_perm("pool.cancel_assignment", assignment):
+        raise PermissionDenied
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.assignment_cancel(assignment=assignment, actor=request.user, reason=reason)
+    except services.PoolError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De inzet is beëindigd; de vrijgekomen uren staan weer open."))
+    return redirect("pool:request_detail", slug=pool.slug, request_pk=assignment.request_id)
+
+
+urlpatterns = [
+    path("invalpool/<slug:slug>/aanvragen/", request_list, name="request_list"),
+    path("invalpool/<slug:slug>/aanvragen/nieuw/", request_create, name="request_create"),
+    path("invalpool/<slug:slug>/aanvragen/<int:request_pk>/", request_detail, name="request_detail"),
+    path("invalpool/<slug:slug>/aanvragen/<int:request_pk>/wijzigen/", request_edit, name="request_edit"),
+    path("invalpool/<slug:slug>/aanvragen/<int:request_pk>/intrekken/", request_cancel, name="request_cancel"),
+    path("invalpool/<slug:slug>/inzetten/<int:assignment_pk>/beeindigen/", assignment_cancel, name="assignment_cancel"),
+]

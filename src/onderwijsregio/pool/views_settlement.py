@@ -1,0 +1,206 @@
+"""Settlement pages: the list of a pool's settlements, creating one for a period, its detail and files.
+
+The coordinator creates settlements; HR of participating boards reads them (per-board figures, no
+member names). Files: CSV and XLSX of the lines, and the settlement report as DOCX and PDF. Every
+download is audit-logged.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from onderwijsregio.core.documents import render_docx, render_pdf
+from onderwijsregio.core.services import audit_record
+
+from . import exports, reports, settlement
+from .models import HoursEntry, Pool, SettlementRun
+from .selectors import pool_for
+from .views_dashboard import table_view
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+class SettlementForm(forms.Form):
+    period_start = forms.DateField(
+        label=gettext_lazy("Eerste dag van de periode"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": gettext_lazy("Vul een datum in als 2026-01-31."),
+            "required": gettext_lazy("Vul de eerste dag van de periode in."),
+        },
+    )
+    period_end = forms.DateField(
+        label=gettext_lazy("Laatste dag van de periode"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": gettext_lazy("Vul een datum in als 2026-12-31."),
+            "required": gettext_lazy("Vul de laatste dag van de periode in."),
+        },
+    )
+    only_confirmed_hours = forms.BooleanField(
+        label=gettext_lazy("Alleen bevestigde uren meetellen"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("Zonder vinkje tellen ook uren mee die nog op bevestiging wachten (niet de betwiste)."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "period_start" in cleaned and "period_end" in cleaned:
+            for name, message in settlement.settlement_period_errors(
+                cleaned["period_start"], cleaned["period_end"]
+            ).items():
+                self.add_error(name, message)
+        return cleaned
+
+
+def _pool(request: HttpRequest, slug: str, perm: str = "pool.view_settlement") -> Pool:
+    pool = pool_for(request.user, slug)
+    if not request.user.has_perm(perm, pool):
+        raise Http404
+    return pool
+
+
+def _run(pool: Pool, run_pk: int) -> SettlementRun:
+    return get_object_or_404(SettlementRun.objects.select_related("pool__region", "created_by"), pk=run_pk, pool=pool)
+
+
+@login_required
+def settlement_list(request: HttpRequest, slug: str) -> HttpResponse:
+    pool = _pool(request, slug)
+    return render(
+        request,
+        "pool/settlement_list.html",
+        {
+            "pool": pool,
+            "runs": list(settlement.visible_settlements(pool)),
+            "may_create": request.user.has_perm("pool.coordinate", pool),
+        },
+    )
+
+
+def _default_period(today: date) -> tuple[date, date]:
+    """The previous calendar month: settlements usually follow a month or a quarter."""
+    first_of_month = today.replace(day=1)
+    last_month_end = first_of_month - timedelta(days=1)
+    return last_month_end.replace(day=1), last_month_end
+
+
+@login_required
+def settlement_create(request: HttpRequest, slug: str) -> HttpResponse:
+    pool = _pool(request, slug, "pool.coordinate")
+    if request.method == "POST":
+        form = SettlementForm(request.POST)
+        if form.is_valid():
+            try:
+                run = settlement.settlement_run_create(
+                    pool=pool,
+                    period_start=form.cleaned_data["period_start"],
+                    period_end=form.cleaned_data["period_end"],
+                    only_confirmed_hours=form.cleaned_data["only_confirmed_hours"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for name, errors in error.message_dict.items():
+                        form.add_error(name if name in form.fields else None, errors)
+                else:
+                    form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("De afrekening is opgesteld."))
+                return redirect("pool:settlement_detail", slug=pool.slug, run_pk=run.pk)
+    else:
+        start, end = _default_period(timezone.localdate())
+        form = SettlementForm(initial={"period_start": start, "period_end": end, "only_confirmed_hours": True})
+    return render(request, "pool/settlement_form.html", {"pool": pool, "form": form})
+
+
+@login_required
+def settlement_detail(request: HttpRequest, slug: str, run_pk: int) -> HttpResponse:
+    pool = _pool(request, slug)
+    run = _run(pool, run_pk)
+    lines = settlement.settlement_lines(run)
+    totals = settlement.settlement_totals(lines)
+    hours_table, balance_table = reports.settlement_tables(lines, totals)
+    report = reports.settlement_report(run, lines, totals)
+    chart = next(block for block in report.blocks if hasattr(block, "svg"))
+    unconfirmed = (
+        settlement.hours_in_period(pool, run.period_start, run.period_end, only_confirmed_hours=False)
+        .filter(status=HoursEntry.Status.ENTERED)
+        .count()
+    )
+    return render(
+        request,
+        "pool/settlement_detail.html",
+        {
+            "pool": pool,
+            "run": run,
+            "lines": lines,
+            "totals": totals,
+            # organisations.charts escapes every text it is given, so its markup is safe.
+            "chart": mark_safe(chart.svg),
+            "hours_table": table_view(hours_table, "tabel-uren"),
+            "balance_table": table_view(balance_table, "tabel-saldo"),
+            "unconfirmed": unconfirmed,
+            "formats": [("pdf", _("PDF")), ("docx", _("Word (DOCX)")), ("xlsx", _("Excel (XLSX)")), ("csv", _("CSV"))],
+        },
+    )
+
+
+@login_required
+def settlement_download(request: HttpRequest, slug: str, run_pk: int, file_format: str) -> HttpResponse:
+    if file_format not in CONTENT_TYPES:
+        raise Http404
+    pool = _pool(request, slug)
+    run = _run(pool, run_pk)
+    lines = settlement.settlement_lines(run)
+    totals = settlement.settlement_totals(lines)
+    if file_format == "csv":
+        content: bytes | str = exports.csv_text(exports.settlement_headers(), exports.settlement_rows(lines, totals))
+    elif file_format == "xlsx":
+        content = exports.xlsx_bytes(
+            exports.settlement_headers(), exports.settlement_rows(lines, totals), title=_("Afrekening")
+        )
+    else:
+        report = reports.settlement_report(run, lines, totals)
+        content = render_docx(report) if file_format == "docx" else render_pdf(report)
+    # Board figures only, no member names: logged as a download, not as a personal-data read.
+    audit_record(
+        actor=request.user,
+        action="pool.settlement_downloaded",
+        obj=run,
+        organisation_id=pool.region_id,
+        details={"format": file_format},
+    )
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{exports.settlement_filename(run, file_format)}"'
+    return response
+
+
+urlpatterns = [
+    path("invalpool/<slug:slug>/afrekeningen/", settlement_list, name="settlement_list"),
+    path("invalpool/<slug:slug>/afrekeningen/nieuw/", settlement_create, name="settlement_create"),
+    path("invalpool/<slug:slug>/afrekeningen/<int:run_pk>/", settlement_detail, name="settlement_detail"),
+    path(
+        "invalpool/<slug:slug>/afrekeningen/<int:run_pk>/afrekening.<str:file_format>",
+        settlement_download,
+        name="settlement_download",
+    ),
+]
