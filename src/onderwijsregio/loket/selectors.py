@@ -51,3 +51,28 @@ def inbox(*, user) -> QuerySet[Handover]:
 
 def active_handovers(*, candidate: Candidate) -> QuerySet[Handover]:
     return candidate.handovers.filter(status__in=ACTIVE_HANDOVER).select_related("receiver", "school_location")
+
+
+# Target groups whose start at a school is new inflow into the teaching workforce.
+INFLOW_TARGET_GROUPS = ("side_entrant", "refugee_teacher")
+_AT_SCHOOL_STAGES = ("started", "induction", "qualified")
+
+
+def teachers_started_count(*, since, region_id: int | None = None, board_id: int | None = None) -> int:
+    """How many side-entrants and refugee teachers started at a school since a moment: the desk's inflow.
+
+    Counted from the timeline (a stage change into started, induction or qualified from an earlier
+    stage), per trajectory, for a region's candidates or for trajectories at one board. Only a number
+    leaves the desk: no person is read, so nothing is audit-logged.
+    """
+    events = TrajectoryEvent.objects.filter(
+        kind="stage_changed",
+        to_stage__in=_AT_SCHOOL_STAGES,
+        created_at__gte=since,
+        candidate__target_group__in=INFLOW_TARGET_GROUPS,
+    ).exclude(from_stage__in=_AT_SCHOOL_STAGES)
+    if region_id is not None:
+        events = events.filter(candidate__region_id=region_id)
+    if board_id is not None:
+        events = events.filter(trajectory__board_id=board_id)
+    return events.values("trajectory_id").distinct().count()

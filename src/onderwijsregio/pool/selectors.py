@@ -202,6 +202,21 @@ def vog_expires_on(vog_date: date, max_months: int) -> date:
     return add_months(vog_date, max_months)
 
 
+def vog_warning_q(pool: Pool, *, today: date | None = None) -> Q:
+    """Members whose VOG needs attention (missing, expired, or expiring within VOG_WARNING_DAYS), as a filter.
+
+    The same rule as `vog_status`, in SQL, so a list can filter before it pages: the VOG expires
+    `vog_max_age_months` after its date, so it needs attention when it was issued on or before the
+    date that many months before the warning horizon (one day of slack for month ends, then
+    `vog_status` decides per row).
+    """
+    max_months = pool.vog_max_age_months
+    if not max_months:
+        return Q(pk__in=[])
+    horizon = (today or timezone.localdate()) + timedelta(days=VOG_WARNING_DAYS + 1)
+    return Q(vog_date__isnull=True) | Q(vog_date__lte=add_months(horizon, -max_months))
+
+
 def vog_warnings(pool: Pool, *, today: date | None = None) -> list[tuple[PoolMember, str]]:
     """Active members whose VOG is missing, expired or expires within VOG_WARNING_DAYS."""
     result = []

@@ -217,7 +217,11 @@ CATALOGUE: list[Assumption] = [
         0.0,
         0.0,
         1000.0,
-        _("Eigen invoer van de regio: verwachte zij-instromers uit het onderwijsloket"),
+        _(
+            "Bij 0 telt de prognose wat het loket zag: zij-instromers en statushouders die de afgelopen 12 maanden "
+            "op een school begonnen (per bestuur of voor de hele regio). Vul een eigen verwachting in om dat te "
+            "vervangen."
+        ),
         "",
         decimals=1,
     ),

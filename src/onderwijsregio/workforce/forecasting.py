@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,11 @@ from typing import Any
 import numpy as np
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onderwijsregio.core.services import audit_record, job_attach_task, job_create
+from onderwijsregio.loket.selectors import teachers_started_count
 from onderwijsregio.organisations.models import Organisation, RegionMember
 
 from . import assumptions as assumption_catalogue
@@ -92,6 +95,7 @@ class ForecastInputs:
     region: Organisation | None
     assumption_values: dict[str, float]
     assumption_version: int
+    side_entrants_source: str  # "region": the region's own figure; "desk": counted at the candidate desk
     levers: dict[str, float]
     pupils: dict[int, dict[int, float]]
     horizon: int
@@ -124,6 +128,7 @@ class ForecastInputs:
             "region_id": self.region.pk if self.region else None,
             "assumption_values": {key: self.assumption_values[key] for key in sorted(self.assumption_values)},
             "assumption_version": self.assumption_version,
+            "side_entrants_source": self.side_entrants_source,
             "levers": {key: self.levers[key] for key in sorted(self.levers)},
             "pupils": {
                 str(board): {str(year): round(float(value), 3) for year, value in sorted(years.items())}
@@ -189,20 +194,40 @@ def forecast_inputs(
         projection = pupil_projection.board_projection(board_ids, year, horizon, region=organisation)
     else:
         projection = pupil_projection.board_projection(board_ids, year, horizon)
+    values = assumption_catalogue.values_for(region)
+    source = "region"
+    region_set_it = region is not None and SIDE_ENTRANTS in assumption_catalogue.overridden_keys(region)
+    if not region_set_it:
+        # The region has not set its own figure: take the candidate desk's pipeline of the last 12 months
+        # (side-entrants and refugee teachers who started at a school), for this board or the whole region.
+        values = {**values, SIDE_ENTRANTS: float(desk_inflow(organisation))}
+        source = "desk"
     return ForecastInputs(
         organisation=organisation,
         scenario=scenario,
         snapshots=snapshots,
         base_year=year,
         region=region,
-        assumption_values=assumption_catalogue.values_for(region),
+        assumption_values=values,
         assumption_version=assumption_set.version if assumption_set else 0,
+        side_entrants_source=source,
         levers=clean_levers(scenario.levers if scenario else None),
         pupils={board: dict(years) for board, years in projection.by_board.items()},
         horizon=int(horizon),
         runs=int(runs),
         seed=int(seed),
     )
+
+
+SIDE_ENTRANTS = "side_entrants_per_year"
+
+
+def desk_inflow(organisation: Organisation, *, today=None) -> int:
+    """Side-entrants and refugee teachers the candidate desk saw start at a school in the last 365 days."""
+    since = (today or timezone.now()) - timedelta(days=365)
+    if is_region(organisation):
+        return teachers_started_count(since=since, region_id=organisation.pk)
+    return teachers_started_count(since=since, board_id=organisation.pk)
 
 
 def run_label(organisation: Organisation, scenario: Scenario | None) -> str:

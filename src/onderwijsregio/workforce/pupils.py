@@ -164,9 +164,9 @@ def board_projection(board_ids: Iterable[int], base_year: int, horizon: int, reg
 
 def region_locations(region) -> list[SchoolLocation]:
     return list(
-        SchoolLocation.objects.filter(Q(region_links__region=region) & Q(region_links__ended_on__isnull=True)).order_by(
-            "board_id", "vestiging_code"
-        )
+        SchoolLocation.objects.filter(Q(region_links__region=region) & Q(region_links__ended_on__isnull=True))
+        .select_related("board")
+        .order_by("board_id", "vestiging_code")
     )
 
 

@@ -413,14 +413,20 @@ def pyramid_table(summary: dict[str, Any]) -> tuple[list[str], list[list], list]
     return headers, rows, footer
 
 
-def assumption_rows(values: dict[str, float]) -> tuple[list[str], list[list]]:
+def assumption_rows(values: dict[str, float], side_entrants_source: str = "region") -> tuple[list[str], list[list]]:
     from .assumptions import CATALOGUE
 
     headers = [_("Aanname"), _("Waarde"), _("Eenheid"), _("Bron")]
-    rows = [
-        [str(entry.label), values.get(entry.key, entry.default), str(entry.unit), f"{entry.source} {entry.url}".strip()]
-        for entry in CATALOGUE
-    ]
+    rows = []
+    for entry in CATALOGUE:
+        source = f"{entry.source} {entry.url}".strip()
+        if entry.key == "side_entrants_per_year" and side_entrants_source == "desk":
+            source = str(
+                _(
+                    "Geteld in het loket: zij-instromers en statushouders die de afgelopen 12 maanden op een school begonnen"
+                )
+            )
+        rows.append([str(entry.label), values.get(entry.key, entry.default), str(entry.unit), source])
     return headers, rows
 
 
@@ -494,7 +500,7 @@ def xlsx_bytes(summary: dict[str, Any], *, title: str, meta: list[tuple[str, str
             [summary["ranking_year"], _("Tekort %(name)s") % {"name": row["name"]}, *map(value, row["ranking_band"])]
         )
     sheet(_("Banden"), band_headers, band_rows)
-    headers, rows = assumption_rows(inputs.get("assumption_values", {}))
+    headers, rows = assumption_rows(inputs.get("assumption_values", {}), inputs.get("side_entrants_source", "region"))
     rows += [
         [f"{_('Scenario')}: {label}", number, unit, ""] for label, number, unit in lever_rows(inputs.get("levers", {}))
     ]
@@ -571,7 +577,7 @@ def build_report(
             }
         ),
     )
-    headers, rows = assumption_rows(inputs.get("assumption_values", {}))
+    headers, rows = assumption_rows(inputs.get("assumption_values", {}), inputs.get("side_entrants_source", "region"))
     report.add(
         Heading(_("Aannames en bronnen")), Table(_("Aannames van het model"), headers, rows, numeric=frozenset({1}))
     )

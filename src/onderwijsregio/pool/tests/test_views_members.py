@@ -36,6 +36,7 @@ def test_coordinator_list_is_audited_and_shows_vog_warnings(client, w):
     assert AuditEvent.objects.filter(action="pool.members_listed", personal_data_read=True).exists()
     filtered = client.get(reverse("pool:member_list", args=[w.pool.slug]), {"vog": "warning"}).content.decode()
     assert "Greta Ver" not in filtered
+    assert "Anna Eerste" in filtered and "Bram Tweede" in filtered
 
 
 def test_member_detail_is_audited(client, w):
