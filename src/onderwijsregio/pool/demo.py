@@ -26,6 +26,7 @@ from django.utils import timezone
 from onderwijsregio.accounts.demo import DEMO_DOMAIN, demo_password
 from onderwijsregio.accounts.models import Membership, Role, User
 from onderwijsregio.core.services import audit_record, emails_suppressed
+from onderwijsregio.organisations.geo import haversine_km
 from onderwijsregio.organisations.models import (
     Municipality,
     Organisation,
@@ -316,6 +317,60 @@ def _request(pool, rng, location, subject, start, weeks, coordinator, urgency=0)
         return None
 
 
+def _request_for_member(pool, member, locations, coordinator, start) -> ReplacementRequest | None:
+    """A request the demo member can take: their subject and levels, their days, the nearest school in reach.
+
+    Made only when no other open request fits them, so that logging in as the demo member always
+    shows an offer that can really be accepted. Kept only when the engine agrees it is eligible.
+    """
+    from .engine import LEVELS_BY_DEGREE
+    from .engine import Degree as EngineDegree
+    from .engine_input import member_coordinates, school_coordinates
+
+    qualification = member.qualifications.select_related("subject").order_by("subject__name").first()
+    if qualification is None:
+        return None
+    levels = [level for level in member.levels if level in LEVELS_BY_DEGREE[EngineDegree(qualification.degree)]]
+    home = member_coordinates([member])[member.pk]
+    points = school_coordinates(locations)
+    reachable = [
+        (haversine_km(*home, *points[location.pk]), location.pk, location)
+        for location in locations
+        if haversine_km(*home, *points[location.pk]) <= member.max_travel_km
+    ]
+    if not levels or not reachable:
+        return None
+    location = min(reachable)[2]
+    data = {
+        "subject": qualification.subject,
+        "levels": levels[:1],
+        "year_groups": "2B",
+        "class_key": "2B",
+        "start_date": start,
+        "end_date": start + timedelta(days=7 * 3 - 3),
+        "hours_per_week": Decimal("4"),
+        "day_parts": list(member.day_parts)[:2],
+        "reason": "leave",
+        "urgency": 0,
+        "contact_name": "Roostermaker (fictief)",
+        "contact_email": f"rooster-{location.vestiging_code.lower()}@{DEMO_DOMAIN}",
+        "notes_for_substitute": "Meld u op de eerste dag om 8.00 uur bij de conciërge.",
+    }
+    try:
+        request = services.request_create(
+            pool=pool, actor=coordinator, school_location=location, data=data, synthetic=True
+        )
+    except services.PoolError:
+        return None
+    ReplacementRequest.objects.filter(pk=request.pk).update(release_tier="pool")
+    request.refresh_from_db()
+    verdict = services.member_eligibility(member=member, request=request, include_open_offers=False)
+    if not verdict.eligible:
+        services.request_cancel(request=request, actor=coordinator)
+        return None
+    return request
+
+
 def _fill_directly(request: ReplacementRequest, when) -> Assignment | None:
     """For requests in the past: offer to the first eligible member and accept, as it would have gone."""
     for row in services.why_not(request=request):
@@ -422,18 +477,6 @@ def _requests(*, pool, rng, requesting, subjects, coordinator, today) -> dict[st
         else:
             with contextlib.suppress(services.OfferRefused):
                 assignments.append(services.offer_accept(token=offer.token))
-    # The demo member always has something to answer.
-    demo_member = PoolMember.objects.filter(pool=pool, email=MEMBER_EMAIL).first()
-    if demo_member and not demo_member.offers.filter(status=Offer.Status.OPEN).exists():
-        open_request = next((r for r in current if ReplacementRequest.objects.get(pk=r.pk).is_open), None)
-        if open_request is not None and not open_request.offers.filter(member=demo_member).exists():
-            Offer.objects.create(
-                request=open_request,
-                member=demo_member,
-                hours_per_week=open_request.hours_per_week,
-                expires_at=timezone.now() + timedelta(hours=pool.offer_valid_hours),
-            )
-            counts["offers_open"] += 1
     # 3. Two fresh requests and a batch left as a proposal, for the coordinator to review.
     for index in range(2):
         request = _request(
@@ -454,4 +497,54 @@ def _requests(*, pool, rng, requesting, subjects, coordinator, today) -> dict[st
     for assignment in assignments:
         counts["hours_entries"] += _hours(assignment, today, rng)
     counts["assignments"] = len(assignments)
+    counts["offers_open"] += _demo_member_offer(pool, current, locations, coordinator, monday)
     return counts
+
+
+def _demo_member_offer(pool, current, locations, coordinator, monday) -> int:
+    """Leave the demo member (poollid@demo…) exactly the offers they can really accept, at least one.
+
+    Done last, when everything else is booked: an open offer the member could no longer take (the
+    work clashes with what the demo accepted since) is withdrawn, so that whoever tries the demo
+    meets an offer that works.
+    """
+    member = PoolMember.objects.filter(pool=pool, email=MEMBER_EMAIL).first()
+    if member is None:
+        return 0
+
+    def acceptable(request, offer=None) -> bool:
+        return services.member_eligibility(
+            member=member,
+            request=request,
+            hours_per_week=float(request.hours_per_week - request.filled_hours_per_week),
+            include_open_offers=False,
+            exclude_offer_id=offer.pk if offer else None,
+            ignore_release=True,
+        ).eligible
+
+    kept = 0
+    for offer in member.offers.filter(status=Offer.Status.OPEN).select_related("request"):
+        if offer.request.is_open and acceptable(offer.request, offer):
+            kept += 1
+        else:
+            services._offer_withdraw(offer, why="het poollid is in deze periode al ingeroosterd", mail=False)
+            services._request_status_refresh(offer.request)
+    if kept:
+        return 0
+    request = next(
+        (
+            r
+            for r in ReplacementRequest.objects.filter(pk__in=[r.pk for r in current]).order_by("start_date")
+            if r.is_open and acceptable(r)
+        ),
+        None,
+    ) or _request_for_member(pool, member, locations, coordinator, monday + timedelta(weeks=4))
+    if request is None:
+        return 0
+    Offer.objects.create(
+        request=request,
+        member=member,
+        hours_per_week=request.hours_per_week - request.filled_hours_per_week,
+        expires_at=timezone.now() + timedelta(hours=pool.offer_valid_hours),
+    )
+    return 1

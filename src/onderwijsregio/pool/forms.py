@@ -118,13 +118,16 @@ class RequestForm(forms.Form):
         start = data.get("start_date")
         if self.instance is None and start and start < timezone.localdate():
             self.add_error("start_date", _("De eerste dag ligt in het verleden. Kies vandaag of een latere dag."))
-        if not self.errors or set(self.errors) <= {"start_date"}:
-            location = None if self.instance is not None else data.get("school_location")
-            problems = services.request_problems(pool=self.pool, school_location=location, data=data)
-            for field, messages in problems.items():
-                for message in messages:
-                    if field not in self.errors or message not in self.errors[field]:
-                        self.add_error(field if field in self.fields else None, message)
+        # The service's checks run over whatever fields are valid, so one submit shows every problem
+        # (a period ending before it starts is reported together with a missing day-part); a field
+        # that already has its own error is not told the same thing twice.
+        location = None if self.instance is not None else data.get("school_location")
+        problems = services.request_problems(pool=self.pool, school_location=location, data=data)
+        for field, messages in problems.items():
+            if field in self.errors:
+                continue
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
         return data
 
     def service_data(self) -> dict:

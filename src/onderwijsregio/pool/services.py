@@ -111,9 +111,15 @@ def _mail(to: list[str], subject: str, template: str, context: dict) -> None:
     email_send_later(to=recipients, subject=subject, body=body)
 
 
+# Reasons whose label says everything; the engine's detail would only repeat it (with a subject code).
+SELF_EXPLAINED = {et.Reason.INACTIVE, et.Reason.NO_QUALIFICATION}
+
+
 def exclusion_text(exclusion: et.Exclusion) -> str:
     label = str(REASON_LABELS.get(exclusion.reason, exclusion.reason))
-    return f"{label} ({exclusion.detail})" if exclusion.detail else label
+    if not exclusion.detail or exclusion.reason in SELF_EXPLAINED:
+        return label
+    return f"{label} ({exclusion.detail})"
 
 
 def day_parts_of(values) -> list[str]:

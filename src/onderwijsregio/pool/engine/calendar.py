@@ -64,9 +64,9 @@ def week_monday(index: int) -> date:
 
 
 def week_label(index: int) -> str:
-    """ISO notation, e.g. '2026-W05'."""
+    """The ISO week as people in Dutch schools say it, e.g. 'week 5 van 2026'."""
     year, week, _ = week_monday(index).isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"week {week} van {year}"
 
 
 def overlaps(start_a: date, end_a: date, start_b: date, end_b: date) -> bool:

@@ -77,6 +77,13 @@ def test_demo_pool(region):
     assert HoursEntry.objects.filter(assignment__request__pool=pool, status="confirmed").exists()
     assert Batch.objects.filter(pool=pool, status=Batch.Status.PROPOSED).exists()
     assert mail.outbox == []
+    # The demo member's open offers are work they can really accept (the demo is tried by hand).
+    open_offers = list(member.offers.filter(status="open"))
+    assert open_offers
+    from onderwijsregio.pool import services
+
+    services.offer_accept(token=open_offers[0].token)
+    assert Assignment.objects.filter(member=member, offer=open_offers[0]).exists()
     # again: nothing changes
     assert demo.demo_pool_build()["created"] is False
     assert PoolMember.objects.filter(pool=pool).count() == 30

@@ -237,7 +237,7 @@ class TestBookings:
         booking = Booking(7, date(2026, 3, 16), date(2026, 3, 20), 4, frozenset({(1, 0)}))
         check = eligibility(member(), request(), Policy(), [booking])
         assert reasons(check) == [Reason.ALREADY_BOOKED]
-        assert "al ingeroosterd op dinsdagochtend (2026-W12)" in check.exclusions[0].detail
+        assert "al ingeroosterd op dinsdagochtend (week 12 van 2026)" in check.exclusions[0].detail
 
     def test_a_booking_on_other_day_parts_leaves_room_when_hours_allow(self):
         booking = Booking(7, MONDAY, date(2026, 3, 27), 12, frozenset({(0, 1), (1, 1)}))
@@ -248,7 +248,7 @@ class TestBookings:
         booking = Booking(7, date(2026, 3, 9), date(2026, 3, 13), 14, frozenset({(2, 0)}))
         check = eligibility(member(), request(), Policy(), [booking])
         assert reasons(check) == [Reason.ALREADY_BOOKED]
-        assert "2026-W11: 6 uur vrij, 8 uur gevraagd" in check.exclusions[0].detail
+        assert "week 11 van 2026: 6 uur vrij, 8 uur gevraagd" in check.exclusions[0].detail
 
     def test_bookings_of_other_members_are_ignored(self):
         booking = Booking(8, MONDAY, date(2026, 3, 27), 20, frozenset({(0, 0), (1, 0)}))

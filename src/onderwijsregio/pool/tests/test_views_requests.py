@@ -147,3 +147,17 @@ def test_edit_and_cancel(client, w):
     client.post(reverse("pool:request_cancel", args=[w.pool.slug, request.pk]), {"reason": "hersteld"})
     request.refresh_from_db()
     assert request.status == ReplacementRequest.Status.CANCELLED
+
+
+def test_one_submit_shows_every_problem(client, w):
+    """A period ending before it starts, too many hours, no levels and no day-parts: all four at once."""
+    client.force_login(w.hr_a)
+    data = form_data(w, end_date=(w.start - timedelta(days=9)).isoformat(), hours_per_week="30", contact_name="Els")
+    data.pop("day_parts")
+    data.pop("levels")
+    body = client.post(reverse("pool:request_create", args=[w.pool.slug]), data).content.decode()
+    assert "De laatste dag ligt vóór de eerste dag" in body
+    assert "ten minste één niveau" in body
+    assert "ten minste één dagdeel" in body
+    assert 'value="Els"' in body
+    assert not ReplacementRequest.objects.exists()
