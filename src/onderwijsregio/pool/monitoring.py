@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from onderwijsregio.accounts.permissions import access_for
 
+from . import selectors
 from .engine.calendar import add_months, period_weeks, working_days
 from .models import (
     AbsenceReason,
@@ -44,7 +45,7 @@ from .settlement import ZERO, board_names, cents, key_weights
 
 Status = ReplacementRequest.Status
 # VOG warnings start this many days before a VOG expires.
-VOG_WARNING_DAYS = 60
+VOG_WARNING_DAYS = selectors.VOG_WARNING_DAYS  # one rule for the member pages and the monitor
 UTILISATION_BUCKETS = (
     (0, 0, "0%"),
     (0, 25, "1–25%"),
@@ -555,15 +556,8 @@ def warnings(pool: Pool, viewer: Viewer, today: date) -> WarningsReport:
                     window_months=participant.chain_window_months,
                 )
             )
-    # As on the member pages (selectors.vog_status): without a maximum age a VOG never expires and
-    # is not asked for, so there is nothing to warn about.
-    vog_filter = Q(pk__in=[])
-    if pool.vog_max_age_months:
-        # Missing, or old enough to expire by the warning horizon. Month arithmetic clamps at month
-        # ends, so the database bound is a few days wide and the exact date is checked below.
-        vog_filter = Q(vog_date__isnull=True) | Q(
-            vog_date__lte=add_months(today + timedelta(days=VOG_WARNING_DAYS + 3), -pool.vog_max_age_months)
-        )
+    # The member pages' rule (selectors.vog_warning_q narrows in SQL; the exact date is checked below).
+    vog_filter = selectors.vog_warning_q(pool, today=today)
     vog = []
     for name, employer_id, employer_name, vog_date in (
         members.filter(vog_filter)

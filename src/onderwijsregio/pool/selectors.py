@@ -86,8 +86,9 @@ def visible_members(user, pool: Pool | None = None) -> QuerySet[PoolMember]:
     return qs.filter(condition)
 
 
-def visible_offers(user, pool: Pool | None = None) -> QuerySet[Offer]:
-    qs = Offer.objects.all()
+def _visible_member_work(model, user, pool: Pool | None):
+    """Offers or assignments (both belong to a request and a member): the coordinator's, the school's, the member's."""
+    qs = model.objects.all()
     if pool is not None:
         qs = qs.filter(request__pool=pool)
     access = access_for(user)
@@ -100,22 +101,14 @@ def visible_offers(user, pool: Pool | None = None) -> QuerySet[Offer]:
     if uid is not None:
         condition |= Q(member__user_id=uid)
     return qs.filter(condition)
+
+
+def visible_offers(user, pool: Pool | None = None) -> QuerySet[Offer]:
+    return _visible_member_work(Offer, user, pool)
 
 
 def visible_assignments(user, pool: Pool | None = None) -> QuerySet[Assignment]:
-    qs = Assignment.objects.all()
-    if pool is not None:
-        qs = qs.filter(request__pool=pool)
-    access = access_for(user)
-    if access.is_platform_admin:
-        return qs
-    condition = Q(request__pool__region_id__in=access.team_regions) | Q(
-        request__in=ReplacementRequest.objects.filter(school_side_requests_q(user))
-    )
-    uid = _uid(user)
-    if uid is not None:
-        condition |= Q(member__user_id=uid)
-    return qs.filter(condition)
+    return _visible_member_work(Assignment, user, pool)
 
 
 def members_read(*, user, pool: Pool, count: int, filters: dict | None = None) -> None:
