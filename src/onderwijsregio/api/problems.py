@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from onderwijsregio.core.errors import DomainError, StaleVersion
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 # Titles name the kind of problem, not this occurrence (RFC 9457 §3.1.3): `detail` says what happened.
@@ -70,6 +72,14 @@ class PreconditionFailed(exceptions.APIException):
         "Iemand anders heeft dit gegevensobject gewijzigd nadat u het ophaalde. Haal het opnieuw op en probeer het nog eens."
     )
     default_code = "precondition_failed"
+
+
+class DomainProblem(exceptions.APIException):
+    """A service's DomainError with a status other than 400, answered with the error's own code."""
+
+    def __init__(self, detail: str, *, status_code: int, code: str) -> None:
+        self.status_code = status_code
+        super().__init__(detail=detail, code=code)
 
 
 def problem_type(code: str) -> str:
@@ -151,13 +161,22 @@ def _django_validation_detail(exc: DjangoValidationError) -> Any:
             ]
             for field, errors in exc.error_dict.items()
         }
-    return [exceptions.ErrorDetail(message, code=getattr(exc, "code", None) or "invalid") for message in exc.messages]
+    return [
+        exceptions.ErrorDetail(message, code=error.code or "invalid") for error in exc.error_list for message in error
+    ]
 
 
 def problem_exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every error a view raises becomes a problem+json response."""
-    if isinstance(exc, DjangoValidationError):
-        # Services validate with full_clean() and raise Django's error; it is the client's input.
+    if isinstance(exc, StaleVersion):
+        # One stale-version error for every service: the client read an older version (If-Match).
+        exc = PreconditionFailed()
+    elif isinstance(exc, DomainError) and exc.http_status != 400:
+        # A refusal that is not about the input (an offer already answered): its own status and code.
+        exc = DomainProblem(" ".join(exc.messages), status_code=exc.http_status, code=exc.error_code)
+    elif isinstance(exc, DjangoValidationError):
+        # Services validate with full_clean() and raise Django's error (or a DomainError with a stable
+        # code); it is the client's input, and each invalidParams entry carries the error's code.
         exc = exceptions.ValidationError(_django_validation_detail(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

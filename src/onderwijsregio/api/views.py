@@ -13,15 +13,11 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
-from rest_framework.parsers import JSONParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
@@ -44,25 +40,9 @@ from onderwijsregio.organisations.models import (
 from onderwijsregio.organisations.services import organisation_update
 
 from . import filters, serializers
-from .problems import PreconditionFailed, PreconditionRequired, problem_json_response
-from .schema import ApiAutoSchema, problem
-
-
-class ApiViewMixin:
-    # Token first: its WWW-Authenticate header is what turns "not logged in" into a 401 instead of a 403.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
-    schema = ApiAutoSchema()
-
-
-class HasGlobalPerm(IsAuthenticated):
-    """A django-rules permission without an object, such as "may read the audit log at all"."""
-
-    perm = ""
-
-    def has_permission(self, request, view):
-        return super().has_permission(request, view) and request.user.has_perm(self.perm)
+from .base import ApiViewMixin, HasGlobalPerm
+from .problems import PreconditionFailed, PreconditionRequired
+from .schema import problem
 
 
 class CanReadAuditLog(HasGlobalPerm):
@@ -485,9 +465,3 @@ class JobViewSet(ApiViewMixin, mixins.RetrieveModelMixin, GenericViewSet):
         if not self.request.user.has_perm("core.view_job", job):
             raise exceptions.NotFound()
         return job
-
-
-@csrf_exempt
-def not_found(request, *args, **kwargs):
-    """Every /api/v1/ path no route matched, with or without a trailing slash (ADR: no redirects)."""
-    return problem_json_response(request, 404, _("Dit adres bestaat niet in de API."))

@@ -13,7 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
-    path("api/v1/", include("onderwijsregio.api.urls")),
+    path("api/v1/", include("onderwijsregio.conf.api_urls")),
 ]
 
 if settings.DEBUG:

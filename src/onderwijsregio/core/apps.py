@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,7 @@ class CoreConfig(AppConfig):
     name = "onderwijsregio.core"
     label = "core"
     verbose_name = _("Kern")
+
+    def ready(self) -> None:
+        # Every app's audit.py declares its audit actions; load them all so the catalogue is complete.
+        autodiscover_modules("audit")
