@@ -24,6 +24,7 @@ from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from onderwijsregio.accounts.api import UserRefSerializer
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.loket import selectors, services
 from onderwijsregio.loket.exports import Viewer, worklist
@@ -42,11 +43,11 @@ from onderwijsregio.loket.models import (
     Trajectory,
 )
 from onderwijsregio.loket.permissions import visible_trajectories_q
+from onderwijsregio.organisations.api import OrganisationRefSerializer
 from onderwijsregio.organisations.models import Organisation, Sector, Subject
 
 from .problems import PreconditionFailed, PreconditionRequired
 from .schema import problem
-from .serializers import OrganisationRefSerializer, UserRefSerializer
 from .views import ApiViewMixin
 
 # --- representations ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from onderwijsregio.core.services import audit_record
+from onderwijsregio.organisations.api import OrganisationRefSerializer
 from onderwijsregio.organisations.models import SchoolLocation, Subject
 from onderwijsregio.pool import selectors, services
 from onderwijsregio.pool.models import (
@@ -41,7 +42,6 @@ from onderwijsregio.pool.views_requests import request_locations
 from .loket import ETAG, IF_MATCH, STALE_ERRORS, expected_version
 from .problems import PreconditionFailed
 from .schema import problem
-from .serializers import OrganisationRefSerializer
 from .views import ApiViewMixin
 
 HOURS = {"max_digits": 4, "decimal_places": 1, "coerce_to_string": False}

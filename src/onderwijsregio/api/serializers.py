@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from onderwijsregio.accounts.api import UserRefSerializer
 from onderwijsregio.accounts.models import Membership, Role
 from onderwijsregio.core.models import AuditEvent, Job
+from onderwijsregio.organisations.api import OrganisationRefSerializer
 from onderwijsregio.organisations.models import (
     LabourMarketRegion,
     Municipality,
@@ -73,12 +75,6 @@ class DistanceSerializer(serializers.Serializer):
 
 
 # --- organisations ----------------------------------------------------------------------------
-
-
-class OrganisationRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Organisation
-        fields = ["id", "name", "kind"]
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -237,12 +233,6 @@ class SchoolLocationSerializer(serializers.ModelSerializer):
 
 
 # --- accounts ---------------------------------------------------------------------------------
-
-
-class UserRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    email = serializers.EmailField()
-    fullName = serializers.CharField(source="full_name")
 
 
 class MembershipSerializer(serializers.ModelSerializer):
