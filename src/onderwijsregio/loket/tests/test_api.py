@@ -1,5 +1,7 @@
 """The candidate desk in the API: the same visibility as the pages, shared parts only, audited reads."""
 
+# ruff: noqa: F401, F811
+
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -9,6 +11,8 @@ import yaml
 from django.conf import settings
 from django.utils import timezone
 
+# The API tests' world and clients are fixtures of api/tests/conftest.py, imported here.
+from onderwijsregio.api.tests.conftest import anon, client_for, world
 from onderwijsregio.core.models import AuditEvent
 from onderwijsregio.loket import services
 from onderwijsregio.loket.models import Candidate, ConsentPurpose, EventKind, Handover, SharedPart, Stage
