@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, QuerySet, Value, When
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from onderwijsregio.core.services import audit_record
+from onderwijsregio.organisations.models import Organisation
 
-from .models import Candidate, Handover, TrajectoryEvent
+from .models import Candidate, ConsentPurpose, Handover, TrajectoryEvent
 from .permissions import ACTIVE_HANDOVER, receiving_organisations, shared_parts_for, visible_candidates_q
 
 
@@ -76,3 +81,46 @@ def teachers_started_count(*, since, region_id: int | None = None, board_id: int
     if board_id is not None:
         events = events.filter(trajectory__board_id=board_id)
     return events.values("trajectory_id").distinct().count()
+
+
+def possible_duplicates(*, region: Organisation, email: str, first_name: str, last_name: str, postcode: str):
+    """Candidates of the region that may be the same person: same email, or same name and postcode."""
+    compact = postcode.replace(" ", "").upper()
+    return (
+        Candidate.objects.filter(region=region, merged_into__isnull=True)
+        .filter(
+            Q(email__iexact=email.strip())
+            | Q(first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), postcode__iexact=compact)
+            | Q(
+                first_name__iexact=first_name.strip(),
+                last_name__iexact=last_name.strip(),
+                postcode__iexact=f"{compact[:4]} {compact[4:]}",
+            )
+        )
+        .order_by("created_at")
+    )
+
+
+def current_consents(candidate: Candidate) -> dict[str, bool]:
+    """The latest answer per purpose."""
+    answers: dict[str, bool] = {}
+    for purpose, given in candidate.consents.order_by("recorded_at", "id").values_list("purpose", "given"):
+        answers[purpose] = given
+    return answers
+
+
+def retention_due(*, now=None):
+    """Candidates whose every trajectory ended long enough ago: 4 weeks, or 1 year with consent."""
+    now = now or timezone.now()
+    without_consent = timedelta(days=settings.LOKET_RETENTION_DAYS)
+    with_consent = timedelta(days=settings.LOKET_RETENTION_DAYS_WITH_CONSENT)
+    due = []
+    candidates = Candidate.objects.exclude(trajectories__ended_at__isnull=True).prefetch_related("trajectories")
+    for candidate in candidates.iterator(chunk_size=500):
+        ends = [t.ended_at for t in candidate.trajectories.all()]
+        if not ends:
+            continue
+        keep = with_consent if current_consents(candidate).get(ConsentPurpose.RETAIN_ONE_YEAR) else without_consent
+        if max(ends) + keep <= now:
+            due.append(candidate)
+    return due

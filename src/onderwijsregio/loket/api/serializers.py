@@ -18,7 +18,6 @@ from onderwijsregio.organisations.api import OrganisationRefSerializer
 from onderwijsregio.organisations.models import Organisation, Sector, Subject
 
 from .. import services
-from ..exports import Viewer
 from ..models import (
     ConsentPurpose,
     Document,
@@ -32,6 +31,7 @@ from ..models import (
     TargetGroup,
     Trajectory,
 )
+from ..worklist import Viewer
 
 # Which fields belong to which shared part; a receiver gets only the fields of the parts shared with it.
 PART_FIELDS = {
@@ -94,6 +94,8 @@ class ConsentsField(serializers.Field):
 
 class PartFilteredSerializer(serializers.Serializer):
     """Leaves out the fields of parts the viewer may not see (context `viewer`: an exports.Viewer)."""
+
+    # The docstring is the OpenAPI description and stays as published; the Viewer is loket.worklist.Viewer.
 
     def hidden_fields(self, instance) -> set[str]:
         viewer: Viewer = self.context["viewer"]

@@ -28,9 +28,9 @@ from onderwijsregio.api.schema import problem
 from onderwijsregio.core.services import audit_record
 
 from .. import selectors, services
-from ..exports import Viewer, worklist
 from ..models import Candidate, SharedPart, Trajectory
 from ..permissions import visible_trajectories_q
+from ..worklist import Viewer, worklist
 from .serializers import (
     CONSENT_NAMES,
     CandidateChangeSerializer,

@@ -413,7 +413,7 @@ def test_document_type_checks_show_in_the_form(client, world, name, content, mes
 
 
 def test_document_size_check(client, world, monkeypatch):
-    monkeypatch.setattr(services, "DOCUMENT_MAX_BYTES", len(PDF) - 1)
+    monkeypatch.setattr(services.documents, "DOCUMENT_MAX_BYTES", len(PDF) - 1)
     candidate = world.register()
     client.force_login(world.team)
     response = client.post(

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from onderwijsregio.organisations.models import Sector, Subject
 
-from . import services
-from .models import Candidate, ConsentPurpose, ForeignDiplomaRecognition, TargetGroup
-from .spam import HONEYPOT_FIELD
+from .. import services
+from ..models import Candidate, ConsentPurpose, ForeignDiplomaRecognition, TargetGroup
+from ..spam import HONEYPOT_FIELD
 
 # The exact consent questions per text version. Never edit a published version: add a new one
 # and raise services.CONSENT_TEXT_VERSION (a test checks the current version is here).

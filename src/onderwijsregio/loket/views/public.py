@@ -9,17 +9,17 @@ import logging
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from onderwijsregio.accounts.models import Role
 from onderwijsregio.organisations.models import Organisation
 
-from . import services, spam
-from .advice import advice_refresh
-from .forms_public import RegistrationForm
-from .models import Candidate, TargetGroup
+from .. import services, spam
+from ..advice import advice_refresh
+from ..forms.public import RegistrationForm
+from ..models import Candidate, TargetGroup
 
 logger = logging.getLogger(__name__)
 
@@ -136,10 +136,3 @@ def registered(request: HttpRequest) -> HttpResponse:
             "fitting_after": [item for item in routes if item.get("status") == "fits_after"],
         },
     )
-
-
-urlpatterns = [
-    path("loket", home, name="home"),
-    path("loket/aanmelden", register, name="register"),
-    path("loket/aangemeld", registered, name="registered"),
-]

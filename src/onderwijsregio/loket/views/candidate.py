@@ -17,7 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,9 +27,9 @@ from django.views.decorators.http import require_http_methods
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Sector
 
-from . import services, spam
-from .advice import advice_refresh
-from .forms_public import (
+from .. import services, spam
+from ..advice import advice_refresh
+from ..forms.public import (
     QUALIFICATION_CHOICES,
     CandidateEditForm,
     ConsentChangeForm,
@@ -37,7 +37,7 @@ from .forms_public import (
     LoginEmailForm,
     consent_text,
 )
-from .models import STAGE_ORDER, Candidate, ConsentPurpose, EventKind, Stage
+from ..models import STAGE_ORDER, Candidate, ConsentPurpose, EventKind, Stage
 
 LOGIN_EMAIL_SESSION_KEY = "loket_login_email"
 # Events on the candidate's own timeline: what happened to their journey, not the desk's notes.
@@ -420,15 +420,3 @@ def my_deleted(request: HttpRequest) -> HttpResponse:
     return render(
         request, "loket/candidate/my_deleted.html", {"region_name": request.session.get("loket_goodbye_region", "")}
     )
-
-
-urlpatterns = [
-    path("loket/inloggen", candidate_login, name="candidate_login"),
-    path("loket/inloggen/code", candidate_login_code, name="candidate_login_code"),
-    path("loket/mijn-gegevens", my_record, name="my_record"),
-    path("loket/mijn-gegevens/wijzigen", my_record_edit, name="my_record_edit"),
-    path("loket/mijn-gegevens/toestemming", my_consents, name="my_consents"),
-    path("loket/mijn-gegevens/download", my_export, name="my_export"),
-    path("loket/mijn-gegevens/verwijderen", my_delete, name="my_delete"),
-    path("loket/mijn-gegevens/verwijderd", my_deleted, name="my_deleted"),
-]

@@ -1,0 +1,78 @@
+"""What every write of the desk shares: the record's fields, the timeline event, the email to the candidate."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from onderwijsregio.core.services import email_send_later
+
+from ..models import (
+    Candidate,
+    TrajectoryEvent,
+)
+
+# The version of the consent texts shown on the intake form; stored with every answer.
+CONSENT_TEXT_VERSION = "2026-1"
+
+
+CANDIDATE_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "postcode",
+    "target_group",
+    "education_level",
+    "education_field",
+    "diplomas",
+    "foreign_diploma_country",
+    "foreign_diploma_recognition",
+    "dutch_level",
+    "target_sectors",
+    "current_qualification",
+    "current_work",
+    "hours_available",
+    "has_job_offer",
+    "enrolled_teacher_training_recently",
+    "preferred_language",
+)
+
+
+class StaleRecord(ValidationError):
+    """Someone else changed the record since it was loaded: nothing was overwritten."""
+
+
+def _event(candidate, kind, actor, *, trajectory=None, text="", from_stage="", to_stage="", details=None):
+    return TrajectoryEvent.objects.create(
+        candidate=candidate,
+        trajectory=trajectory,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        kind=kind,
+        text=text,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        details=details or {},
+    )
+
+
+def _mail_candidate(candidate: Candidate, template: str, subject: str, context: dict | None = None) -> None:
+    with translation.override(candidate.preferred_language or settings.LANGUAGE_CODE):
+        body = render_to_string(
+            f"loket/email/{template}.txt",
+            {"candidate": candidate, "site_url": settings.SITE_URL, **(context or {})},
+        )
+        email_send_later(to=[candidate.email], subject=str(_(subject)), body=body)
+
+
+def _normalise(data: dict) -> dict:
+    cleaned = dict(data)
+    if cleaned.get("postcode"):
+        compact = cleaned["postcode"].replace(" ", "").upper()
+        cleaned["postcode"] = f"{compact[:4]} {compact[4:]}"
+    if cleaned.get("email"):
+        cleaned["email"] = cleaned["email"].strip().lower()
+    return cleaned

@@ -1,0 +1,182 @@
+"""A candidate's trajectories: open one, set its places, move it through the stages, end it, plan a follow-up."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onderwijsregio.core.services import audit_record
+from onderwijsregio.organisations.models import Organisation, SchoolLocation, Subject
+
+from ..models import (
+    STAGE_ORDER,
+    Candidate,
+    EventKind,
+    ExitReason,
+    Stage,
+    Trajectory,
+)
+from .common import StaleRecord, _event
+
+
+@transaction.atomic
+def trajectory_create(
+    *,
+    candidate: Candidate,
+    actor: Any,
+    route_id: str = "",
+    subject: Subject | None = None,
+    board: Organisation | None = None,
+    school_location: SchoolLocation | None = None,
+    institute: Organisation | None = None,
+) -> Trajectory:
+    trajectory = Trajectory(
+        candidate=candidate,
+        route_id=route_id,
+        subject=subject,
+        board=board,
+        school_location=school_location,
+        institute=institute,
+        stage=Stage.NEW,
+        stage_changed_at=timezone.now(),
+    )
+    _check_places(trajectory)
+    trajectory.full_clean()
+    trajectory.save()
+    _event(candidate, EventKind.STAGE_CHANGED, actor, trajectory=trajectory, to_stage=Stage.NEW)
+    audit_record(actor=actor, action="trajectory.created", obj=trajectory, organisation_id=candidate.region_id)
+    return trajectory
+
+
+def _check_places(trajectory: Trajectory) -> None:
+    if trajectory.board is not None and trajectory.board.kind != Organisation.Kind.BOARD:
+        raise ValidationError({"board": _("Kies een schoolbestuur.")})
+    if trajectory.institute is not None and trajectory.institute.kind != Organisation.Kind.INSTITUTE:
+        raise ValidationError({"institute": _("Kies een lerarenopleiding.")})
+    if (
+        trajectory.school_location is not None
+        and trajectory.board is not None
+        and trajectory.school_location.board_id != trajectory.board.pk
+    ):
+        raise ValidationError({"school_location": _("Deze school hoort niet bij het gekozen bestuur.")})
+
+
+@transaction.atomic
+def trajectory_update(
+    *, trajectory: Trajectory, actor: Any, expected_version: int | None = None, **changes
+) -> Trajectory:
+    """Set route, subject, board, school or institute of a trajectory."""
+    allowed = {"route_id", "subject", "board", "school_location", "institute"}
+    if set(changes) - allowed:
+        raise ValidationError(_("Deze velden kunnen niet worden gewijzigd."))
+    locked = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleRecord(_("Iemand anders heeft dit traject intussen gewijzigd. Laad de pagina opnieuw."))
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    _check_places(locked)
+    locked.full_clean()
+    locked.version += 1
+    locked.save()
+    _event(locked.candidate, EventKind.UPDATED, actor, trajectory=locked, details={"fields": sorted(changes)})
+    audit_record(actor=actor, action="trajectory.updated", obj=locked, organisation_id=locked.candidate.region_id)
+    return locked
+
+
+@transaction.atomic
+def trajectory_move(
+    *, trajectory: Trajectory, to_stage: str, actor: Any, note: str = "", expected_version: int | None = None
+) -> Trajectory:
+    """Move a trajectory to another stage (forward, or back to correct a mistake)."""
+    if to_stage not in STAGE_ORDER:
+        raise ValidationError({"stage": _("Onbekende fase.")})
+    locked = Trajectory.objects.select_for_update().select_related("candidate").get(pk=trajectory.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleRecord(_("Iemand anders heeft dit traject intussen gewijzigd. Laad de pagina opnieuw."))
+    if locked.ended_at is not None:
+        raise ValidationError(_("Dit traject is beëindigd; open een nieuw traject."))
+    if locked.stage == to_stage:
+        raise ValidationError({"stage": _("Het traject staat al in deze fase.")})
+    from_stage = locked.stage
+    locked.stage = to_stage
+    locked.stage_changed_at = timezone.now()
+    if to_stage == Stage.QUALIFIED:
+        # Qualified is the happy end of the journey.
+        locked.ended_at = locked.stage_changed_at
+    locked.version += 1
+    locked.save()
+    _event(
+        locked.candidate,
+        EventKind.STAGE_CHANGED,
+        actor,
+        trajectory=locked,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        text=note,
+    )
+    audit_record(
+        actor=actor,
+        action="trajectory.stage_changed",
+        obj=locked,
+        organisation_id=locked.candidate.region_id,
+        details={"from": from_stage, "to": to_stage},
+    )
+    return locked
+
+
+@transaction.atomic
+def trajectory_end(
+    *, trajectory: Trajectory, reason: ExitReason, actor: Any, note: str = "", expected_version: int | None = None
+) -> Trajectory:
+    locked = Trajectory.objects.select_for_update().select_related("candidate").get(pk=trajectory.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleRecord(_("Iemand anders heeft dit traject intussen gewijzigd. Laad de pagina opnieuw."))
+    if locked.ended_at is not None:
+        raise ValidationError(_("Dit traject is al beëindigd."))
+    if reason is None or not reason.is_active:
+        raise ValidationError({"exit_reason": _("Kies een reden uit de lijst.")})
+    locked.ended_at = timezone.now()
+    locked.exit_reason = reason
+    locked.exit_note = note
+    locked.follow_up_on = None
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    _event(
+        locked.candidate,
+        EventKind.ENDED,
+        actor,
+        trajectory=locked,
+        from_stage=locked.stage,
+        text=note,
+        details={"reason": reason.code},
+    )
+    audit_record(
+        actor=actor,
+        action="trajectory.ended",
+        obj=locked,
+        organisation_id=locked.candidate.region_id,
+        details={"reason": reason.code, "stage": locked.stage},
+    )
+    return locked
+
+
+@transaction.atomic
+def follow_up_set(*, trajectory: Trajectory, on: date | None, actor: Any) -> Trajectory:
+    if on is not None and on < timezone.localdate():
+        raise ValidationError({"follow_up_on": _("Kies een datum vanaf vandaag.")})
+    Trajectory.objects.filter(pk=trajectory.pk).update(follow_up_on=on, follow_up_reminded_on=None)
+    trajectory.follow_up_on = on
+    _event(
+        trajectory.candidate,
+        EventKind.FOLLOW_UP,
+        actor,
+        trajectory=trajectory,
+        details={"on": on.isoformat() if on else None},
+    )
+    return trajectory
