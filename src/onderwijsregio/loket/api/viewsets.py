@@ -9,7 +9,6 @@ loket.services; a stale write (If-Match) is a 412.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -23,7 +22,6 @@ from rest_framework.viewsets import GenericViewSet
 from onderwijsregio.api.base import ApiViewMixin
 from onderwijsregio.api.concurrency import ETAG, IF_MATCH, STALE_ERRORS, expected_version, version_etag
 from onderwijsregio.api.filters import parse_query
-from onderwijsregio.api.problems import PreconditionFailed
 from onderwijsregio.api.schema import problem
 from onderwijsregio.core.services import audit_record
 
@@ -187,13 +185,9 @@ class CandidateViewSet(
         payload.is_valid(raise_exception=True)
         if not payload.validated_data:
             raise exceptions.ValidationError(_("Geef ten minste één veld om te wijzigen."))
-        try:
-            with transaction.atomic():
-                services.candidate_update(
-                    candidate=candidate, actor=request.user, expected_version=version, **payload.service_arguments()
-                )
-        except services.StaleRecord as error:
-            raise PreconditionFailed() from error
+        services.candidate_update(
+            candidate=candidate, actor=request.user, expected_version=version, **payload.service_arguments()
+        )
         updated = self._visible(candidate.pk)
         return Response(self.get_serializer(updated).data, headers={"ETag": version_etag(updated)})
 
@@ -272,17 +266,13 @@ class TrajectoryViewSet(ApiViewMixin, mixins.RetrieveModelMixin, GenericViewSet)
         version = expected_version(request)
         payload = TrajectoryMoveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            with transaction.atomic():
-                services.trajectory_move(
-                    trajectory=trajectory,
-                    to_stage=payload.validated_data["stage"],
-                    note=payload.validated_data.get("note", ""),
-                    actor=request.user,
-                    expected_version=version,
-                )
-        except services.StaleRecord as error:
-            raise PreconditionFailed() from error
+        services.trajectory_move(
+            trajectory=trajectory,
+            to_stage=payload.validated_data["stage"],
+            note=payload.validated_data.get("note", ""),
+            actor=request.user,
+            expected_version=version,
+        )
         moved = self.get_queryset().get(pk=trajectory.pk)
         return Response(self.get_serializer(moved).data, headers={"ETag": version_etag(moved)})
 
@@ -308,17 +298,13 @@ class TrajectoryViewSet(ApiViewMixin, mixins.RetrieveModelMixin, GenericViewSet)
         version = expected_version(request, required=False)
         payload = TrajectoryEndSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            with transaction.atomic():
-                services.trajectory_end(
-                    trajectory=trajectory,
-                    reason=payload.validated_data["exitReason"],
-                    note=payload.validated_data.get("note", ""),
-                    actor=request.user,
-                    expected_version=version,
-                )
-        except services.StaleRecord as error:
-            raise PreconditionFailed() from error
+        services.trajectory_end(
+            trajectory=trajectory,
+            reason=payload.validated_data["exitReason"],
+            note=payload.validated_data.get("note", ""),
+            actor=request.user,
+            expected_version=version,
+        )
         ended = self.get_queryset().get(pk=trajectory.pk)
         return Response(self.get_serializer(ended).data, headers={"ETag": version_etag(ended)})
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..selectors import current_consents, possible_duplicates, retention_due
 from .candidates import advice_store, candidate_register, candidate_update, consent_record, coordinator_assign, note_add
-from .common import CANDIDATE_FIELDS, CONSENT_TEXT_VERSION, StaleRecord
+from .common import CANDIDATE_FIELDS, CONSENT_TEXT_VERSION
 from .documents import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, document_add
 from .erasure import candidate_erase, candidate_merge, retention_run
 from .handovers import CONSENT_FOR_RECEIVER, handover_create, handover_decide, handover_withdraw
@@ -32,7 +32,6 @@ __all__ = [
     "LOGIN_CODES_PER_HOUR",
     "LOGIN_CODE_MAX_ATTEMPTS",
     "LOGIN_CODE_VALID",
-    "StaleRecord",
     "advice_store",
     "candidate_erase",
     "candidate_login_account",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onderwijsregio.accounts.models import Membership, Role
+from onderwijsregio.core.errors import DomainError, version_check
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation, Subject
 
@@ -23,7 +23,7 @@ from ..models import (
     TrajectoryEvent,
 )
 from ..selectors import possible_duplicates
-from .common import CANDIDATE_FIELDS, CONSENT_TEXT_VERSION, StaleRecord, _event, _mail_candidate, _normalise
+from .common import CANDIDATE_FIELDS, CONSENT_TEXT_VERSION, _event, _mail_candidate, _normalise
 
 
 @transaction.atomic
@@ -40,10 +40,12 @@ def candidate_register(
 ) -> Candidate:
     """Register a candidate (public intake or by the desk), with consents and a first trajectory."""
     if region.kind != Organisation.Kind.REGION:
-        raise ValidationError(_("Kandidaten horen bij een onderwijsregio."))
+        raise DomainError(_("Kandidaten horen bij een onderwijsregio."), code="not_a_region")
     unknown = set(data) - set(CANDIDATE_FIELDS)
     if unknown:
-        raise ValidationError(_("Onbekende velden: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise DomainError(
+            _("Onbekende velden: %(fields)s") % {"fields": ", ".join(sorted(unknown))}, code="unknown_fields"
+        )
     data = _normalise(data)
     duplicates = list(
         possible_duplicates(
@@ -86,10 +88,11 @@ def candidate_register(
 
 def _locked(candidate: Candidate, expected_version: int | None) -> Candidate:
     locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleRecord(
-            _("Iemand anders heeft deze gegevens intussen gewijzigd. Laad de pagina opnieuw; er is niets overschreven.")
-        )
+    version_check(
+        locked,
+        expected_version,
+        _("Iemand anders heeft deze gegevens intussen gewijzigd. Laad de pagina opnieuw; er is niets overschreven."),
+    )
     return locked
 
 
@@ -106,7 +109,9 @@ def candidate_update(
     """Change a candidate's record; refuses when someone else saved in between (expected_version)."""
     unknown = set(changes) - set(CANDIDATE_FIELDS)
     if unknown:
-        raise ValidationError(_("Onbekende velden: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise DomainError(
+            _("Onbekende velden: %(fields)s") % {"fields": ", ".join(sorted(unknown))}, code="unknown_fields"
+        )
     locked = _locked(candidate, expected_version)
     changes = _normalise(changes)
     changed = [name for name, value in changes.items() if getattr(locked, name) != value]
@@ -135,7 +140,7 @@ def candidate_update(
 @transaction.atomic
 def consent_record(*, candidate: Candidate, purpose: str, given: bool, actor: Any) -> Consent:
     if purpose not in ConsentPurpose.values:
-        raise ValidationError(_("Onbekend doel van toestemming."))
+        raise DomainError(_("Onbekend doel van toestemming."), code="unknown_consent_purpose")
     consent = Consent.objects.create(
         candidate=candidate, purpose=purpose, given=given, text_version=CONSENT_TEXT_VERSION
     )
@@ -167,7 +172,10 @@ def coordinator_assign(*, candidate: Candidate, coordinator: Any, actor: Any) ->
             user=coordinator, organisation_id=candidate.region_id, role=Role.REGIONAL_TEAM, ended_at__isnull=True
         ).exists()
     ):
-        raise ValidationError({"coordinator": _("Alleen iemand van het regioteam kan ketenregisseur zijn.")})
+        raise DomainError(
+            {"coordinator": _("Alleen iemand van het regioteam kan ketenregisseur zijn.")},
+            code="coordinator_not_in_team",
+        )
     Candidate.objects.filter(pk=candidate.pk).update(coordinator=coordinator)
     candidate.coordinator = coordinator
     _event(candidate, EventKind.ASSIGNED, actor, details={"coordinator": getattr(coordinator, "pk", None)})
@@ -181,7 +189,7 @@ def coordinator_assign(*, candidate: Candidate, coordinator: Any, actor: Any) ->
 def note_add(*, candidate: Candidate, text: str, actor: Any, trajectory: Trajectory | None = None) -> TrajectoryEvent:
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": _("Schrijf een notitie.")})
+        raise DomainError({"text": _("Schrijf een notitie.")}, code="note_empty")
     event = _event(candidate, EventKind.NOTE, actor, trajectory=trajectory, text=text[:5000])
     audit_record(actor=actor, action="candidate.note_added", obj=candidate, organisation_id=candidate.region_id)
     return event

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from onderwijsregio.core.errors import actor_or_none
 from onderwijsregio.core.services import email_send_later
 
 from ..models import (
@@ -42,15 +42,11 @@ CANDIDATE_FIELDS = (
 )
 
 
-class StaleRecord(ValidationError):
-    """Someone else changed the record since it was loaded: nothing was overwritten."""
-
-
 def _event(candidate, kind, actor, *, trajectory=None, text="", from_stage="", to_stage="", details=None):
     return TrajectoryEvent.objects.create(
         candidate=candidate,
         trajectory=trajectory,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor_or_none(actor),
         kind=kind,
         text=text,
         from_stage=from_stage,

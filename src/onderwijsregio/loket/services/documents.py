@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from onderwijsregio.core.errors import DomainError, actor_or_none
 from onderwijsregio.core.services import audit_record
 
 from ..models import (
@@ -32,16 +32,18 @@ DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 def document_add(*, candidate: Candidate, kind: str, uploaded_file, actor: Any) -> Document:
     """Store a CV, diploma or similar: only PDF, Word (docx), PNG or JPEG, at most 10 MB."""
     if kind not in Document.Kind.values:
-        raise ValidationError({"kind": _("Kies het soort document.")})
+        raise DomainError({"kind": _("Kies het soort document.")}, code="document_kind_unknown")
     if uploaded_file.size > DOCUMENT_MAX_BYTES:
-        raise ValidationError({"file": _("Het bestand is groter dan 10 MB.")})
+        raise DomainError({"file": _("Het bestand is groter dan 10 MB.")}, code="document_too_large")
     if uploaded_file.size == 0:
-        raise ValidationError({"file": _("Het bestand is leeg.")})
+        raise DomainError({"file": _("Het bestand is leeg.")}, code="document_empty")
     head = uploaded_file.read(8)
     uploaded_file.seek(0)
     content_type = next((ct for ct, magic in DOCUMENT_TYPES.items() if head.startswith(magic)), None)
     if content_type is None:
-        raise ValidationError({"file": _("Alleen PDF, Word (.docx), PNG of JPEG is toegestaan.")})
+        raise DomainError(
+            {"file": _("Alleen PDF, Word (.docx), PNG of JPEG is toegestaan.")}, code="document_type_refused"
+        )
     document = Document(
         candidate=candidate,
         kind=kind,
@@ -49,7 +51,7 @@ def document_add(*, candidate: Candidate, kind: str, uploaded_file, actor: Any) 
         original_name=str(uploaded_file.name)[:255],
         content_type=content_type,
         size=uploaded_file.size,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=actor_or_none(actor),
     )
     document.save()
     _event(candidate, EventKind.DOCUMENT, actor, details={"document": document.pk, "kind": kind})

@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from onderwijsregio.accounts.models import Membership, Role
+from onderwijsregio.core.errors import DomainError
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import SubRegion
 
@@ -34,7 +34,10 @@ from .common import _event
 def candidate_merge(*, keep: Candidate, duplicate: Candidate, actor: Any) -> Candidate:
     """Merge a duplicate registration into `keep`: its journey moves over, its record is erased."""
     if keep.pk == duplicate.pk or keep.region_id != duplicate.region_id:
-        raise ValidationError(_("Alleen twee verschillende kandidaten van dezelfde regio kunnen worden samengevoegd."))
+        raise DomainError(
+            _("Alleen twee verschillende kandidaten van dezelfde regio kunnen worden samengevoegd."),
+            code="merge_refused",
+        )
     # Two pending handovers to one receiver would become one person's duplicate request: keep the
     # kept candidate's, withdraw the duplicate's.
     already_pending = keep.handovers.filter(status=Handover.Status.PENDING).values("receiver_id")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from onderwijsregio.accounts.models import Membership, Role
+from onderwijsregio.core.errors import DomainError, actor_or_none
 from onderwijsregio.core.services import audit_record, email_send_later
 from onderwijsregio.organisations.models import Organisation, SchoolLocation
 
@@ -47,25 +47,35 @@ def handover_create(
     """Hand a candidate, with their consent, to a board (or one of its schools), an institute or a region."""
     purpose = CONSENT_FOR_RECEIVER.get(receiver.kind)
     if purpose is None:
-        raise ValidationError({"receiver": _("Een kandidaat kan alleen naar een bestuur, opleiding of regio.")})
+        raise DomainError(
+            {"receiver": _("Een kandidaat kan alleen naar een bestuur, opleiding of regio.")},
+            code="receiver_kind_refused",
+        )
     if receiver.pk == candidate.region_id:
-        raise ValidationError({"receiver": _("De kandidaat hoort al bij deze regio.")})
+        raise DomainError({"receiver": _("De kandidaat hoort al bij deze regio.")}, code="receiver_is_own_region")
     if not current_consents(candidate).get(purpose):
-        raise ValidationError(
+        raise DomainError(
             {
                 "receiver": _("De kandidaat heeft geen toestemming gegeven om gegevens te delen met: %(purpose)s.")
                 % {"purpose": ConsentPurpose(purpose).label}
-            }
+            },
+            code="consent_missing",
         )
     parts = sorted(set(shared_parts))
     if not parts or set(parts) - set(SharedPart.values):
-        raise ValidationError({"shared_parts": _("Kies wat u deelt.")})
+        raise DomainError({"shared_parts": _("Kies wat u deelt.")}, code="shared_parts_invalid")
     if school_location is not None and school_location.board_id != receiver.pk:
-        raise ValidationError({"school_location": _("Deze school hoort niet bij het gekozen bestuur.")})
+        raise DomainError(
+            {"school_location": _("Deze school hoort niet bij het gekozen bestuur.")}, code="school_not_of_board"
+        )
     if trajectory is not None and trajectory.candidate_id != candidate.pk:
-        raise ValidationError({"trajectory": _("Dit traject hoort niet bij deze kandidaat.")})
+        raise DomainError(
+            {"trajectory": _("Dit traject hoort niet bij deze kandidaat.")}, code="trajectory_not_of_candidate"
+        )
     if Handover.objects.filter(candidate=candidate, receiver=receiver, status=Handover.Status.PENDING).exists():
-        raise ValidationError({"receiver": _("Er staat al een overdracht naar deze ontvanger open.")})
+        raise DomainError(
+            {"receiver": _("Er staat al een overdracht naar deze ontvanger open.")}, code="handover_already_pending"
+        )
     handover = Handover.objects.create(
         candidate=candidate,
         trajectory=trajectory,
@@ -73,7 +83,7 @@ def handover_create(
         school_location=school_location,
         shared_parts=parts,
         message=message,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_or_none(actor),
     )
     _event(
         candidate,
@@ -128,10 +138,10 @@ def handover_decide(*, handover: Handover, accept: bool, actor: Any, note: str =
     """The receiver accepts or declines; the candidate is told by email."""
     locked = Handover.objects.select_for_update().select_related("candidate", "receiver").get(pk=handover.pk)
     if locked.status != Handover.Status.PENDING:
-        raise ValidationError(_("Deze overdracht is al beantwoord."))
+        raise DomainError(_("Deze overdracht is al beantwoord."), code="handover_already_decided")
     locked.status = Handover.Status.ACCEPTED if accept else Handover.Status.DECLINED
     locked.response_note = note
-    locked.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    locked.decided_by = actor_or_none(actor)
     locked.decided_at = timezone.now()
     locked.save()
     if accept and locked.trajectory_id:
@@ -169,7 +179,7 @@ def handover_decide(*, handover: Handover, accept: bool, actor: Any, note: str =
 def handover_withdraw(*, handover: Handover, actor: Any) -> Handover:
     locked = Handover.objects.select_for_update().get(pk=handover.pk)
     if locked.status not in (Handover.Status.PENDING, Handover.Status.ACCEPTED):
-        raise ValidationError(_("Deze overdracht kan niet meer worden ingetrokken."))
+        raise DomainError(_("Deze overdracht kan niet meer worden ingetrokken."), code="handover_not_withdrawable")
     locked.status = Handover.Status.WITHDRAWN
     locked.save(update_fields=["status"])
     _event(locked.candidate, EventKind.HANDOVER_DECIDED, actor, details={"handover": locked.pk, "withdrawn": True})

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from onderwijsregio.core.errors import DomainError, version_check
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation, SchoolLocation, Subject
 
@@ -21,7 +22,9 @@ from ..models import (
     Stage,
     Trajectory,
 )
-from .common import StaleRecord, _event
+from .common import _event
+
+_STALE = _lazy("Iemand anders heeft dit traject intussen gewijzigd. Laad de pagina opnieuw.")
 
 
 @transaction.atomic
@@ -55,15 +58,17 @@ def trajectory_create(
 
 def _check_places(trajectory: Trajectory) -> None:
     if trajectory.board is not None and trajectory.board.kind != Organisation.Kind.BOARD:
-        raise ValidationError({"board": _("Kies een schoolbestuur.")})
+        raise DomainError({"board": _("Kies een schoolbestuur.")}, code="board_kind_refused")
     if trajectory.institute is not None and trajectory.institute.kind != Organisation.Kind.INSTITUTE:
-        raise ValidationError({"institute": _("Kies een lerarenopleiding.")})
+        raise DomainError({"institute": _("Kies een lerarenopleiding.")}, code="institute_kind_refused")
     if (
         trajectory.school_location is not None
         and trajectory.board is not None
         and trajectory.school_location.board_id != trajectory.board.pk
     ):
-        raise ValidationError({"school_location": _("Deze school hoort niet bij het gekozen bestuur.")})
+        raise DomainError(
+            {"school_location": _("Deze school hoort niet bij het gekozen bestuur.")}, code="school_not_of_board"
+        )
 
 
 @transaction.atomic
@@ -73,10 +78,9 @@ def trajectory_update(
     """Set route, subject, board, school or institute of a trajectory."""
     allowed = {"route_id", "subject", "board", "school_location", "institute"}
     if set(changes) - allowed:
-        raise ValidationError(_("Deze velden kunnen niet worden gewijzigd."))
+        raise DomainError(_("Deze velden kunnen niet worden gewijzigd."), code="unknown_fields")
     locked = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleRecord(_("Iemand anders heeft dit traject intussen gewijzigd. Laad de pagina opnieuw."))
+    version_check(locked, expected_version, _STALE)
     for name, value in changes.items():
         setattr(locked, name, value)
     _check_places(locked)
@@ -94,14 +98,13 @@ def trajectory_move(
 ) -> Trajectory:
     """Move a trajectory to another stage (forward, or back to correct a mistake)."""
     if to_stage not in STAGE_ORDER:
-        raise ValidationError({"stage": _("Onbekende fase.")})
+        raise DomainError({"stage": _("Onbekende fase.")}, code="stage_unknown")
     locked = Trajectory.objects.select_for_update().select_related("candidate").get(pk=trajectory.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleRecord(_("Iemand anders heeft dit traject intussen gewijzigd. Laad de pagina opnieuw."))
+    version_check(locked, expected_version, _STALE)
     if locked.ended_at is not None:
-        raise ValidationError(_("Dit traject is beëindigd; open een nieuw traject."))
+        raise DomainError(_("Dit traject is beëindigd; open een nieuw traject."), code="trajectory_ended")
     if locked.stage == to_stage:
-        raise ValidationError({"stage": _("Het traject staat al in deze fase.")})
+        raise DomainError({"stage": _("Het traject staat al in deze fase.")}, code="stage_unchanged")
     from_stage = locked.stage
     locked.stage = to_stage
     locked.stage_changed_at = timezone.now()
@@ -134,12 +137,11 @@ def trajectory_end(
     *, trajectory: Trajectory, reason: ExitReason, actor: Any, note: str = "", expected_version: int | None = None
 ) -> Trajectory:
     locked = Trajectory.objects.select_for_update().select_related("candidate").get(pk=trajectory.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleRecord(_("Iemand anders heeft dit traject intussen gewijzigd. Laad de pagina opnieuw."))
+    version_check(locked, expected_version, _STALE)
     if locked.ended_at is not None:
-        raise ValidationError(_("Dit traject is al beëindigd."))
+        raise DomainError(_("Dit traject is al beëindigd."), code="trajectory_ended")
     if reason is None or not reason.is_active:
-        raise ValidationError({"exit_reason": _("Kies een reden uit de lijst.")})
+        raise DomainError({"exit_reason": _("Kies een reden uit de lijst.")}, code="exit_reason_invalid")
     locked.ended_at = timezone.now()
     locked.exit_reason = reason
     locked.exit_note = note
@@ -169,7 +171,7 @@ def trajectory_end(
 @transaction.atomic
 def follow_up_set(*, trajectory: Trajectory, on: date | None, actor: Any) -> Trajectory:
     if on is not None and on < timezone.localdate():
-        raise ValidationError({"follow_up_on": _("Kies een datum vanaf vandaag.")})
+        raise DomainError({"follow_up_on": _("Kies een datum vanaf vandaag.")}, code="follow_up_in_past")
     Trajectory.objects.filter(pk=trajectory.pk).update(follow_up_on=on, follow_up_reminded_on=None)
     trajectory.follow_up_on = on
     _event(

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from onderwijsregio.accounts.models import Role
 from onderwijsregio.accounts.tests.factories import MembershipFactory
+from onderwijsregio.core.errors import StaleVersion
 from onderwijsregio.core.models import AuditEvent
 from onderwijsregio.loket import services
 from onderwijsregio.loket.models import (
@@ -93,7 +94,7 @@ def test_journey_moves_and_ends_with_a_reason(desk):
     candidate = register(region)
     trajectory = candidate.trajectories.get()
     trajectory = services.trajectory_move(trajectory=trajectory, to_stage=Stage.INTAKE_DONE, actor=team)
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleVersion):
         services.trajectory_move(trajectory=trajectory, to_stage=Stage.ADVISED, actor=team, expected_version=1)
     with pytest.raises(ValidationError):
         services.trajectory_end(trajectory=trajectory, reason=None, actor=team)

@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Sector
 
@@ -65,8 +67,9 @@ def candidate_required(view):
         candidate = (
             Candidate.objects.select_related("region").filter(user=request.user, merged_into__isnull=True).first()
         )
-        if candidate is None or not request.user.has_perm("loket.view_own_record", candidate):
+        if candidate is None:
             raise Http404
+        require_perm(request, "loket.view_own_record", candidate, hide=True)
         return view(request, candidate, *args, **kwargs)
 
     return wrapper
@@ -235,14 +238,8 @@ def my_record_edit(request: HttpRequest, candidate: Candidate) -> HttpResponse:
                 target_subjects=list(form.cleaned_data["target_subjects"]),
                 **form.service_data(),
             )
-        except services.StaleRecord as error:
-            form.add_error(None, error.messages[0])
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
             advice_refresh(candidate=updated, actor=request.user)
             messages.success(request, _("Uw gegevens zijn opgeslagen en uw routeadvies is bijgewerkt."))

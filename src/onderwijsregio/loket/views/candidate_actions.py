@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from onderwijsregio.core.forms import add_service_errors
+
 from .. import services
 from ..advice import advice_refresh
 from ..forms.staff import (
@@ -23,7 +25,7 @@ from ..models import (
     Candidate,
     ConsentPurpose,
 )
-from .common import add_errors, detail_url, open_for, posted, trajectory_of
+from .common import detail_url, open_for, posted, trajectory_of
 
 
 @login_required
@@ -42,7 +44,7 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.changes(),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             # New answers can change which routes fit: the stored advice follows the record.
             advice_refresh(candidate=Candidate.objects.get(pk=candidate.pk), actor=request.user)
@@ -68,7 +70,7 @@ def trajectory_create(request: HttpRequest, pk: int) -> HttpResponse:
                 institute=form.cleaned_data["institute"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Het traject is aangemaakt."))
             return redirect(detail_url(candidate, f"traject-{trajectory.pk}"))
@@ -96,7 +98,7 @@ def trajectory_edit(request: HttpRequest, pk: int, trajectory_pk: int) -> HttpRe
                 institute=form.cleaned_data["institute"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Het traject is opgeslagen."))
             return redirect(detail_url(candidate, f"traject-{trajectory.pk}"))
@@ -124,7 +126,7 @@ def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -189,7 +191,7 @@ def merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
         try:
             services.candidate_merge(keep=keep, duplicate=duplicate, actor=request.user)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("De aanmeldingen zijn samengevoegd."))
             return redirect(detail_url(keep))

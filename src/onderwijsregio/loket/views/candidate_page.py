@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from onderwijsregio.core.forms import add_service_errors
 from onderwijsregio.core.services import audit_record
 
 from .. import selectors, services
@@ -38,7 +39,7 @@ from ..models import (
 )
 from ..permissions import ACTIVE_HANDOVER, visible_trajectories_q
 from ..worklist import SECTOR_LABELS
-from .common import add_errors, advice_routes, detail_url, open_for, trajectory_of
+from .common import advice_routes, detail_url, open_for, trajectory_of
 
 TIMELINE_LIMIT = 200
 
@@ -193,7 +194,7 @@ def _trajectory_action(
         try:
             perform(trajectory, form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, success)
             return redirect(detail_url(candidate, f"traject-{trajectory.pk}"))
@@ -276,7 +277,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("De notitie is toegevoegd."))
             return redirect(detail_url(candidate, "notitie"))
@@ -294,7 +295,7 @@ def coordinator_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 candidate=candidate, coordinator=form.cleaned_data["coordinator"], actor=request.user
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("De ketenregisseur is opgeslagen."))
             return redirect(detail_url(candidate))
@@ -315,7 +316,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Het document is toegevoegd."))
             return redirect(detail_url(candidate, "documenten"))

@@ -1,37 +1,17 @@
-"""What the staff pages share: the permission checks, opening a candidate for an action, small helpers."""
+"""What the staff pages share: opening a candidate for an action, the trajectory of a URL, small helpers."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from onderwijsregio.core.guards import require_perm
+
 from .. import selectors
-from ..models import (
-    Trajectory,
-)
+from ..models import Trajectory
 from ..permissions import visible_trajectories_q
-
-
-def require(request: HttpRequest, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def require_staff(request: HttpRequest) -> None:
-    if not (request.user.has_perm("loket.use_desk") or request.user.has_perm("loket.use_inbox")):
-        raise PermissionDenied
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal in the form: on the field it names, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def posted(request: HttpRequest):
@@ -46,7 +26,7 @@ def detail_url(candidate, anchor: str = "") -> str:
 
 def open_for(request: HttpRequest, pk: int, perm: str):
     candidate, parts = selectors.candidate_open(user=request.user, pk=pk)
-    require(request, perm, candidate)
+    require_perm(request, perm, candidate)
     return candidate, parts
 
 

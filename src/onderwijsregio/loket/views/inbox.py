@@ -12,6 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
+
 from .. import selectors, services
 from ..forms.staff import (
     HandoverDecisionForm,
@@ -22,7 +25,7 @@ from ..models import (
 )
 from ..permissions import ACTIVE_HANDOVER
 from ..worklist import PAGE_SIZE, SECTOR_LABELS, Viewer, list_viewed_record
-from .common import add_errors, advice_routes, posted, require
+from .common import advice_routes, posted
 
 
 def _inbox(request: HttpRequest):
@@ -32,7 +35,7 @@ def _inbox(request: HttpRequest):
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    require(request, "loket.use_inbox")
+    require_perm(request, "loket.use_inbox")
     handovers = (
         _inbox(request)
         .select_related("candidate__region")
@@ -55,7 +58,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request, "loket.use_inbox")
+    require_perm(request, "loket.use_inbox")
     handover = get_object_or_404(_inbox(request), pk=pk)
     form = HandoverDecisionForm(posted(request))
     if request.method == "POST":
@@ -69,7 +72,7 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     handover=handover, accept=accept, note=form.cleaned_data["note"], actor=request.user
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if accept:
                     messages.success(request, _("U heeft de overdracht geaccepteerd."))

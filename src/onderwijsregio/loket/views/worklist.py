@@ -19,6 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from onderwijsregio.core.guards import require_any_perm, require_perm
+
 from .. import exports, selectors, services
 from ..forms.staff import (
     ExportFormatForm,
@@ -43,7 +45,7 @@ from ..worklist import (
     with_row_data,
     worklist,
 )
-from .common import require, require_staff, trajectory_of
+from .common import trajectory_of
 
 # Cards per stage on the board; the rest is one click away in the filtered list.
 BOARD_CARDS_PER_STAGE = 50
@@ -59,7 +61,7 @@ def _worklist_context(request: HttpRequest) -> tuple[Viewer, WorklistFilterForm,
 @login_required
 @require_GET
 def candidate_list(request: HttpRequest) -> HttpResponse:
-    require_staff(request)
+    require_any_perm(request, "loket.use_desk", "loket.use_inbox")
     viewer, form, filters = _worklist_context(request)
     queryset = worklist(viewer, filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -86,7 +88,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def board_view(request: HttpRequest) -> HttpResponse:
     """Open trajectories by stage: one section per stage, one card per trajectory."""
-    require_staff(request)
+    require_any_perm(request, "loket.use_desk", "loket.use_inbox")
     viewer, form, filters = _worklist_context(request)
     candidates = worklist(viewer, {**filters, "sort": "-created"}).order_by()
     trajectories = Trajectory.objects.filter(ended_at__isnull=True, candidate__in=candidates.values("pk")).filter(
@@ -139,7 +141,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    require_staff(request)
+    require_any_perm(request, "loket.use_desk", "loket.use_inbox")
     format_form = ExportFormatForm(request.GET)
     if not format_form.is_valid():
         messages.error(request, _("Kies CSV of XLSX als formaat van de export."))
@@ -167,7 +169,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def trajectory_advance(request: HttpRequest, pk: int, trajectory_pk: int) -> HttpResponse:
     """The board's "naar volgende fase" button."""
     candidate, _parts = selectors.candidate_open(user=request.user, pk=pk)
-    require(request, "loket.progress_candidate", candidate)
+    require_perm(request, "loket.progress_candidate", candidate)
     trajectory = trajectory_of(request, candidate, trajectory_pk)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
