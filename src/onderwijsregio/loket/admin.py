@@ -14,8 +14,7 @@ from onderwijsregio.accounts.permissions import access_for
 from onderwijsregio.core.admin import AuditedAdminMixin, ReadOnlyAdmin
 from onderwijsregio.core.services import audit_record
 
-from .models import Candidate, CandidateStatistic, ExitReason, Trajectory
-from .services import CANDIDATE_FIELDS
+from .models import CANDIDATE_FIELDS, Candidate, CandidateStatistic, ExitReason, Trajectory
 
 
 def _keeps_exit_reasons(user) -> bool:

@@ -18,7 +18,6 @@ from onderwijsregio.organisations.demo import REGION_SLUG
 from onderwijsregio.organisations.models import Organisation, RegionMember, SchoolLocation, Subject
 
 from . import services
-from .advice import advice_refresh
 from .models import (
     STAGE_ORDER,
     Candidate,
@@ -147,7 +146,6 @@ def _build(*, how_many: int, seed: int) -> int:
             is_synthetic=True,
             send_email=False,
         )
-        advice_refresh(candidate=candidate, actor=None)
         if coordinator:
             services.coordinator_assign(candidate=candidate, coordinator=coordinator, actor=coordinator)
         trajectory = candidate.trajectories.get()

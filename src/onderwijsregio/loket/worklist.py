@@ -4,7 +4,7 @@ The list page, the board view, the CSV/XLSX exports (loket.exports) and the API 
 column a receiver may not see is hidden in all alike. A `Viewer` works out, in one query, what a user sees of
 every candidate (the whole record for the desk, the shared parts for a receiver), so pages never ask
 per row.
-Every list shown and every export is audit-logged as a personal-data read.
+What a list or an export showed is audit-logged by loket.selectors (list_viewed_record, export_record).
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from onderwijsregio.accounts.permissions import access_for
-from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation, PostcodeArea, Sector, SubRegion
 
 from .models import STAGE_ORDER, Candidate, Handover, SharedPart, Trajectory
@@ -336,49 +335,3 @@ def rows_for(viewer: Viewer, candidates: Iterable[Candidate], columns: list[Colu
 def next_stage(stage: str) -> str | None:
     index = STAGE_ORDER.index(stage)
     return STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
-
-
-# --- Audit -------------------------------------------------------------------------------------
-
-
-def _filters_for_audit(filters: dict) -> dict:
-    described = {}
-    for key, value in filters.items():
-        if value in (None, "", False):
-            continue
-        described[key] = getattr(value, "pk", value) if not isinstance(value, str | bool | int) else value
-    return described
-
-
-def list_viewed_record(*, viewer: Viewer, candidates: list[Candidate], filters: dict, via: str) -> None:
-    """One personal-data read per region shown, so each region's audit readers see who looked."""
-    by_region: dict[int, list[int]] = {}
-    for candidate in candidates:
-        by_region.setdefault(candidate.region_id, []).append(candidate.pk)
-    for region_id, pks in sorted(by_region.items()):
-        audit_record(
-            actor=viewer.user,
-            action="candidate.list_viewed",
-            object_type="loket.candidate",
-            organisation_id=region_id,
-            personal_data_read=True,
-            details={"via": via, "filters": _filters_for_audit(filters), "candidates": pks},
-        )
-
-
-def export_record(*, viewer: Viewer, queryset: QuerySet[Candidate], filters: dict, file_format: str) -> int:
-    """Log the export before it streams (one event per region, with its row count); returns the total."""
-    counts = {
-        row["region_id"]: row["rows"]
-        for row in queryset.order_by().values("region_id").annotate(rows=Count("pk")).values("region_id", "rows")
-    }
-    for region_id, rows in sorted(counts.items()):
-        audit_record(
-            actor=viewer.user,
-            action="candidate.exported",
-            object_type="loket.candidate",
-            organisation_id=region_id,
-            personal_data_read=True,
-            details={"format": file_format, "filters": _filters_for_audit(filters), "rows": rows},
-        )
-    return sum(counts.values())

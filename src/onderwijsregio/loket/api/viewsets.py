@@ -23,7 +23,6 @@ from onderwijsregio.api.base import ApiViewMixin
 from onderwijsregio.api.concurrency import ETAG, IF_MATCH, STALE_ERRORS, expected_version, version_etag
 from onderwijsregio.api.filters import parse_query
 from onderwijsregio.api.schema import problem
-from onderwijsregio.core.services import audit_record
 
 from .. import selectors, services
 from ..models import Candidate, SharedPart, Trajectory
@@ -43,27 +42,6 @@ from .serializers import (
     TrajectoryMoveSerializer,
     TrajectorySerializer,
 )
-
-
-def _candidates_read(request, candidates: list[Candidate], *, action: str = "candidate.viewed") -> None:
-    """One audit event per request, with every candidate id it showed (a personal-data read)."""
-    if not candidates:
-        return
-    regions = sorted({candidate.region_id for candidate in candidates})
-    audit_record(
-        actor=request.user,
-        action=action,
-        object_type="loket.candidate",
-        object_id=str(candidates[0].pk) if len(candidates) == 1 else "",
-        organisation_id=regions[0] if len(regions) == 1 else None,
-        personal_data_read=True,
-        details={
-            "via": "api",
-            "path": request.get_full_path()[:500],
-            "candidates": [candidate.pk for candidate in candidates],
-            "regions": regions,
-        },
-    )
 
 
 def _with_record(queryset):
@@ -139,7 +117,7 @@ class CandidateViewSet(
     def list(self, request, *args, **kwargs):
         self._query = parse_query(CandidateQuery, request)
         page = self.paginate_queryset(self.get_queryset())
-        _candidates_read(request, page)
+        selectors.candidates_read_record(user=request.user, candidates=page, path=request.get_full_path())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _visible(self, pk) -> Candidate:
@@ -147,7 +125,7 @@ class CandidateViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         candidate = self._visible(kwargs["pk"])
-        _candidates_read(request, [candidate])
+        selectors.candidates_read_record(user=request.user, candidates=[candidate], path=request.get_full_path())
         etag = version_etag(candidate)
         return Response(self.get_serializer(candidate).data, headers={"ETag": etag})
 
@@ -332,12 +310,19 @@ class HandoverViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        _candidates_read(request, [handover.candidate for handover in page], action="candidate.list_viewed")
+        selectors.candidates_read_record(
+            user=request.user,
+            candidates=[handover.candidate for handover in page],
+            path=request.get_full_path(),
+            action="candidate.list_viewed",
+        )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         handover = self.get_object()
-        _candidates_read(request, [handover.candidate])
+        selectors.candidates_read_record(
+            user=request.user, candidates=[handover.candidate], path=request.get_full_path()
+        )
         return Response(self.get_serializer(handover).data)
 
     @extend_schema(

@@ -7,9 +7,10 @@ sends them after commit), in the candidate's language. Reads live in loket.selec
 
 from __future__ import annotations
 
+from ..labels import CONSENT_TEXT_VERSION
+from ..models import CANDIDATE_FIELDS
 from ..selectors import current_consents, possible_duplicates, retention_due
 from .candidates import advice_store, candidate_register, candidate_update, consent_record, coordinator_assign, note_add
-from .common import CANDIDATE_FIELDS, CONSENT_TEXT_VERSION
 from .documents import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, document_add
 from .erasure import candidate_erase, candidate_merge, retention_run
 from .handovers import CONSENT_FOR_RECEIVER, handover_create, handover_decide, handover_withdraw

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -13,7 +14,10 @@ from onderwijsregio.core.errors import DomainError, version_check
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation, Subject
 
+from ..advice import advise_candidate
+from ..labels import CONSENT_TEXT_VERSION
 from ..models import (
+    CANDIDATE_FIELDS,
     Candidate,
     Consent,
     ConsentPurpose,
@@ -23,7 +27,9 @@ from ..models import (
     TrajectoryEvent,
 )
 from ..selectors import possible_duplicates
-from .common import CANDIDATE_FIELDS, CONSENT_TEXT_VERSION, _event, _mail_candidate, _normalise
+from .common import _event, _mail_candidate, _normalise
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -38,7 +44,7 @@ def candidate_register(
     is_synthetic: bool = False,
     send_email: bool = True,
 ) -> Candidate:
-    """Register a candidate (public intake or by the desk), with consents and a first trajectory."""
+    """Register a candidate (public intake or by the desk), with consents, a first trajectory and route advice."""
     if region.kind != Organisation.Kind.REGION:
         raise DomainError(_("Kandidaten horen bij een onderwijsregio."), code="not_a_region")
     unknown = set(data) - set(CANDIDATE_FIELDS)
@@ -83,6 +89,14 @@ def candidate_register(
     )
     if send_email:
         _mail_candidate(candidate, "registered", "Uw aanmelding bij het onderwijsloket")
+    try:
+        # A savepoint: a failing advice must not take the registration with it.
+        with transaction.atomic():
+            advice_store(candidate=candidate, advice=advise_candidate(candidate), actor=actor)
+    except Exception:
+        # The registration stands; the coordinator gives the advice by hand. Logged loudly, and
+        # the desk's tests require an advice after registration.
+        logger.exception("Route advice failed for candidate %s", candidate.pk)
     return candidate
 
 
@@ -106,7 +120,7 @@ def candidate_update(
     target_subjects: list[Subject] | None = None,
     **changes: Any,
 ) -> Candidate:
-    """Change a candidate's record; refuses when someone else saved in between (expected_version)."""
+    """Change a candidate's record and refresh its route advice; refuses a stale expected_version."""
     unknown = set(changes) - set(CANDIDATE_FIELDS)
     if unknown:
         raise DomainError(
@@ -134,6 +148,8 @@ def candidate_update(
         organisation_id=locked.region_id,
         details={"fields": sorted(changed)},
     )
+    # New answers can change which routes fit: the stored advice follows the record.
+    advice_store(candidate=locked, advice=advise_candidate(locked), actor=actor)
     return locked
 
 

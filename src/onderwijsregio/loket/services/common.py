@@ -15,32 +15,6 @@ from ..models import (
     TrajectoryEvent,
 )
 
-# The version of the consent texts shown on the intake form; stored with every answer.
-CONSENT_TEXT_VERSION = "2026-1"
-
-
-CANDIDATE_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "postcode",
-    "target_group",
-    "education_level",
-    "education_field",
-    "diplomas",
-    "foreign_diploma_country",
-    "foreign_diploma_recognition",
-    "dutch_level",
-    "target_sectors",
-    "current_qualification",
-    "current_work",
-    "hours_available",
-    "has_job_offer",
-    "enrolled_teacher_training_recently",
-    "preferred_language",
-)
-
 
 def _event(candidate, kind, actor, *, trajectory=None, text="", from_stage="", to_stage="", details=None):
     return TrajectoryEvent.objects.create(

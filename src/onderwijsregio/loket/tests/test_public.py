@@ -9,7 +9,7 @@ from django.urls import reverse
 from onderwijsregio.accounts.models import Role
 from onderwijsregio.accounts.tests.factories import MembershipFactory
 from onderwijsregio.loket import services
-from onderwijsregio.loket.forms.public import CONSENT_TEXTS, consent_text
+from onderwijsregio.loket.labels import CONSENT_TEXTS, consent_text
 from onderwijsregio.loket.models import Candidate, ConsentPurpose, EventKind, Stage
 from onderwijsregio.organisations.models import Subject
 from onderwijsregio.organisations.tests.factories import RegionFactory

@@ -74,7 +74,12 @@ def test_register_normalises_records_consent_and_starts_a_journey(desk, run_work
     assert candidate.consents.first().text_version == services.CONSENT_TEXT_VERSION
     trajectory = candidate.trajectories.get()
     assert trajectory.stage == Stage.NEW
-    assert candidate.events.get().kind == EventKind.REGISTERED
+    # Registration stores the route advice itself (issue 9): registered, then advised.
+    assert [event.kind for event in candidate.events.order_by("created_at", "id")] == [
+        EventKind.REGISTERED,
+        EventKind.ADVISED,
+    ]
+    assert candidate.advice["routes"]
     run_worker()
     assert mail.outbox[0].to == ["fatima@example.nl"]
 

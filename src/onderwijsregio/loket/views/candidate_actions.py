@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onderwijsregio.core.forms import add_service_errors
 
 from .. import services
-from ..advice import advice_refresh
 from ..forms.staff import (
     CandidateEditForm,
     CandidateEraseForm,
@@ -22,7 +21,6 @@ from ..forms.staff import (
     TrajectoryForm,
 )
 from ..models import (
-    Candidate,
     ConsentPurpose,
 )
 from .common import detail_url, open_for, posted, trajectory_of
@@ -46,8 +44,6 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            # New answers can change which routes fit: the stored advice follows the record.
-            advice_refresh(candidate=Candidate.objects.get(pk=candidate.pk), actor=request.user)
             messages.success(request, _("De gegevens zijn opgeslagen."))
             return redirect(detail_url(candidate))
     return render(request, "loket/staff/candidate_edit.html", {"candidate": candidate, "form": form})

@@ -12,13 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from onderwijsregio.core.forms import add_service_errors
-from onderwijsregio.core.services import audit_record
 
 from .. import selectors, services
 from ..forms.staff import (
@@ -329,15 +328,7 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
     candidate, parts = selectors.candidate_open(user=request.user, pk=pk)
     if SharedPart.DOCUMENTS not in parts:
         raise Http404
-    document = get_object_or_404(candidate.documents, pk=document_pk)
-    audit_record(
-        actor=request.user,
-        action="candidate.document_downloaded",
-        obj=candidate,
-        organisation_id=candidate.region_id,
-        personal_data_read=True,
-        details={"document": document.pk, "kind": document.kind},
-    )
+    document = selectors.document_open(user=request.user, candidate=candidate, pk=document_pk)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

@@ -24,7 +24,7 @@ from ..models import (
     SharedPart,
 )
 from ..permissions import ACTIVE_HANDOVER
-from ..worklist import PAGE_SIZE, SECTOR_LABELS, Viewer, list_viewed_record
+from ..worklist import PAGE_SIZE, SECTOR_LABELS, Viewer
 from .common import advice_routes, posted
 
 
@@ -47,7 +47,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(handovers, PAGE_SIZE).get_page(request.GET.get("page"))
     # The inbox names candidates: a read of personal data like the working list.
-    list_viewed_record(viewer=Viewer(request.user), candidates=[h.candidate for h in page], filters={}, via="inbox")
+    selectors.list_viewed_record(
+        viewer=Viewer(request.user), candidates=[h.candidate for h in page], filters={}, via="inbox"
+    )
     return render(
         request,
         "loket/staff/inbox.html",

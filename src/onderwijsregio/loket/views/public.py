@@ -17,7 +17,6 @@ from onderwijsregio.accounts.models import Role
 from onderwijsregio.organisations.models import Organisation
 
 from .. import services, spam
-from ..advice import advice_refresh
 from ..forms.public import RegistrationForm
 from ..models import Candidate, TargetGroup
 
@@ -109,12 +108,6 @@ def register(request: HttpRequest) -> HttpResponse:
         actor=None,
     )
     spam.rate_limit_count(request, "register")
-    try:
-        advice_refresh(candidate=candidate, actor=None)
-    except Exception:
-        # The registration stands; the coordinator gives the advice by hand. Logged loudly, and
-        # the desk's tests require an advice after registration.
-        logger.exception("Route advice failed for candidate %s", candidate.pk)
     request.session[REGISTERED_SESSION_KEY] = candidate.pk
     return redirect(_with_region("loket:registered", region))
 

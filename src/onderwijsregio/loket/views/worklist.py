@@ -36,8 +36,6 @@ from ..permissions import visible_trajectories_q
 from ..worklist import (
     PAGE_SIZE,
     Viewer,
-    export_record,
-    list_viewed_record,
     next_stage,
     rows_for,
     subregion_names,
@@ -69,7 +67,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     columns = visible_columns(viewer, multiple_regions=form.multiple_regions)
     subregions = subregion_names({candidate.region_id for candidate in candidates})
     rows = list(rows_for(viewer, candidates, columns, subregions))
-    list_viewed_record(viewer=viewer, candidates=candidates, filters=filters, via="list")
+    selectors.list_viewed_record(viewer=viewer, candidates=candidates, filters=filters, via="list")
     return render(
         request,
         "loket/staff/candidate_list.html",
@@ -130,7 +128,9 @@ def board_view(request: HttpRequest) -> HttpResponse:
         for item in items:
             item["next_stage_label"] = Stage(item["next_stage"]).label if item["next_stage"] else ""
         columns.append({"stage": value, "label": label, "items": items, "count": counts.get(value, 0)})
-    list_viewed_record(viewer=viewer, candidates=[card.candidate for card in cards], filters=filters, via="board")
+    selectors.list_viewed_record(
+        viewer=viewer, candidates=[card.candidate for card in cards], filters=filters, via="board"
+    )
     return render(
         request,
         "loket/staff/board.html",
@@ -150,7 +150,7 @@ def export(request: HttpRequest) -> HttpResponse:
     viewer, form, filters = _worklist_context(request)
     queryset = worklist(viewer, filters)
     columns = visible_columns(viewer, multiple_regions=form.multiple_regions)
-    export_record(viewer=viewer, queryset=queryset, filters=filters, file_format=file_format)
+    selectors.export_record(viewer=viewer, queryset=queryset, filters=filters, file_format=file_format)
     rows = exports.export_rows(viewer, queryset, columns)
     if file_format == "csv":
         response = StreamingHttpResponse(exports.csv_lines(rows), content_type="text/csv; charset=utf-8")
