@@ -17,7 +17,7 @@ from onderwijsregio.core.services import emails_suppressed
 from onderwijsregio.organisations.demo import REGION_SLUG
 from onderwijsregio.organisations.models import Organisation, RegionMember, SchoolLocation, Subject
 
-from . import services
+from . import selectors, services
 from .models import (
     STAGE_ORDER,
     Candidate,
@@ -156,7 +156,7 @@ def _build(*, how_many: int, seed: int) -> int:
             if (
                 stage == Stage.IN_CONVERSATION
                 and board
-                and services.current_consents(candidate).get(ConsentPurpose.SHARE_BOARDS)
+                and selectors.current_consents(candidate=candidate).get(ConsentPurpose.SHARE_BOARDS)
             ):
                 handover = services.handover_create(
                     candidate=candidate,

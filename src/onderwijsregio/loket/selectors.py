@@ -8,7 +8,7 @@ own_data_export (a document, and the candidate's download of their own data).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -23,16 +23,17 @@ from onderwijsregio.organisations.models import Organisation
 if TYPE_CHECKING:
     from .worklist import Viewer
 
+from . import audit
 from .labels import consent_text
 from .models import CANDIDATE_FIELDS, Candidate, ConsentPurpose, Document, Handover, TrajectoryEvent
 from .permissions import ACTIVE_HANDOVER, receiving_organisations, shared_parts_for, visible_candidates_q
 
 
-def visible_candidates(*, user) -> QuerySet[Candidate]:
+def visible_candidates(*, user: Any) -> QuerySet[Candidate]:
     return Candidate.objects.filter(visible_candidates_q(user)).filter(merged_into__isnull=True)
 
 
-def candidate_open(*, user, pk: int) -> tuple[Candidate, frozenset[str]]:
+def candidate_open(*, user: Any, pk: int) -> tuple[Candidate, frozenset[str]]:
     """A candidate the user may see, with the parts they may see; the read is audit-logged.
 
     Raises Http404 for a candidate the user may not see, so its existence is not revealed.
@@ -43,7 +44,7 @@ def candidate_open(*, user, pk: int) -> tuple[Candidate, frozenset[str]]:
     parts = shared_parts_for(user, candidate)
     audit_record(
         actor=user,
-        action="candidate.viewed",
+        action=audit.CANDIDATE_VIEWED,
         obj=candidate,
         organisation_id=candidate.region_id,
         personal_data_read=True,
@@ -56,7 +57,7 @@ def timeline(*, candidate: Candidate) -> QuerySet[TrajectoryEvent]:
     return candidate.events.select_related("actor", "trajectory").order_by("-created_at", "-id")
 
 
-def inbox(*, user) -> QuerySet[Handover]:
+def inbox(*, user: Any) -> QuerySet[Handover]:
     """Handovers addressed to the organisations the user receives for."""
     pending_first = Case(When(status=Handover.Status.PENDING, then=Value(0)), default=Value(1))
     return (
@@ -75,7 +76,7 @@ INFLOW_TARGET_GROUPS = ("side_entrant", "refugee_teacher")
 _AT_SCHOOL_STAGES = ("started", "induction", "qualified")
 
 
-def teachers_started_count(*, since, region_id: int | None = None, board_id: int | None = None) -> int:
+def teachers_started_count(*, since: datetime, region_id: int | None = None, board_id: int | None = None) -> int:
     """How many side-entrants and refugee teachers started at a school since a moment: the desk's inflow.
 
     Counted from the timeline (a stage change into started, induction or qualified from an earlier
@@ -113,7 +114,7 @@ def possible_duplicates(*, region: Organisation, email: str, first_name: str, la
     )
 
 
-def current_consents(candidate: Candidate) -> dict[str, bool]:
+def current_consents(*, candidate: Candidate) -> dict[str, bool]:
     """The latest answer per purpose."""
     answers: dict[str, bool] = {}
     for purpose, given in candidate.consents.order_by("recorded_at", "id").values_list("purpose", "given"):
@@ -121,7 +122,7 @@ def current_consents(candidate: Candidate) -> dict[str, bool]:
     return answers
 
 
-def retention_due(*, now=None):
+def retention_due(*, now: datetime | None = None) -> list[Candidate]:
     """Candidates whose every trajectory ended long enough ago: 4 weeks, or 1 year with consent."""
     now = now or timezone.now()
     without_consent = timedelta(days=settings.LOKET_RETENTION_DAYS)
@@ -132,14 +133,18 @@ def retention_due(*, now=None):
         ends = [t.ended_at for t in candidate.trajectories.all()]
         if not ends:
             continue
-        keep = with_consent if current_consents(candidate).get(ConsentPurpose.RETAIN_ONE_YEAR) else without_consent
+        keep = (
+            with_consent
+            if current_consents(candidate=candidate).get(ConsentPurpose.RETAIN_ONE_YEAR)
+            else without_consent
+        )
         if max(ends) + keep <= now:
             due.append(candidate)
     return due
 
 
 def candidates_read_record(
-    *, user: Any, candidates: list[Candidate], path: str, action: str = "candidate.viewed"
+    *, user: Any, candidates: list[Candidate], path: str, action: str = audit.CANDIDATE_VIEWED
 ) -> None:
     """One audit event per API request, with every candidate id it showed (a personal-data read)."""
     if not candidates:
@@ -178,7 +183,7 @@ def list_viewed_record(*, viewer: Viewer, candidates: list[Candidate], filters: 
     for region_id, pks in sorted(by_region.items()):
         audit_record(
             actor=viewer.user,
-            action="candidate.list_viewed",
+            action=audit.CANDIDATE_LIST_VIEWED,
             object_type="loket.candidate",
             organisation_id=region_id,
             personal_data_read=True,
@@ -195,7 +200,7 @@ def export_record(*, viewer: Viewer, queryset: QuerySet[Candidate], filters: dic
     for region_id, rows in sorted(counts.items()):
         audit_record(
             actor=viewer.user,
-            action="candidate.exported",
+            action=audit.CANDIDATE_EXPORTED,
             object_type="loket.candidate",
             organisation_id=region_id,
             personal_data_read=True,
@@ -209,7 +214,7 @@ def document_open(*, user: Any, candidate: Candidate, pk: int) -> Document:
     document = get_object_or_404(candidate.documents, pk=pk)
     audit_record(
         actor=user,
-        action="candidate.document_downloaded",
+        action=audit.CANDIDATE_DOCUMENT_DOWNLOADED,
         obj=candidate,
         organisation_id=candidate.region_id,
         personal_data_read=True,
@@ -314,7 +319,7 @@ def own_data_export(*, candidate: Candidate, actor: Any) -> dict:
     }
     audit_record(
         actor=actor,
-        action="candidate.exported_own_data",
+        action=audit.CANDIDATE_EXPORTED_OWN_DATA,
         obj=candidate,
         organisation_id=candidate.region_id,
         personal_data_read=True,

@@ -117,7 +117,7 @@ SORTS = {
 }
 
 
-def worklist(viewer: Viewer, filters: dict) -> QuerySet[Candidate]:
+def worklist(*, viewer: Viewer, filters: dict) -> QuerySet[Candidate]:
     """Visible candidates matching `filters` (cleaned data of the filter form), sorted.
 
     Every filter is a condition on the candidate row or an `IN (subquery)` on an indexed column,

@@ -17,7 +17,7 @@ from onderwijsregio.accounts.api import UserRefSerializer
 from onderwijsregio.organisations.api import OrganisationRefSerializer
 from onderwijsregio.organisations.models import Organisation, Sector, Subject
 
-from .. import services
+from .. import selectors
 from ..models import (
     ConsentPurpose,
     Document,
@@ -89,7 +89,7 @@ class ConsentsField(serializers.Field):
     """The latest answer per consent purpose (source="*": the candidate)."""
 
     def to_representation(self, candidate) -> dict:
-        return services.current_consents(candidate)
+        return selectors.current_consents(candidate=candidate)
 
 
 class PartFilteredSerializer(serializers.Serializer):

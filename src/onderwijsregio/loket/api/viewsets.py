@@ -24,7 +24,7 @@ from onderwijsregio.api.concurrency import ETAG, IF_MATCH, STALE_ERRORS, expecte
 from onderwijsregio.api.filters import parse_query
 from onderwijsregio.api.schema import problem
 
-from .. import selectors, services
+from .. import audit, selectors, services
 from ..models import Candidate, SharedPart, Trajectory
 from ..permissions import visible_trajectories_q
 from ..worklist import Viewer, worklist
@@ -109,7 +109,7 @@ class CandidateViewSet(
             return _with_record(selectors.visible_candidates(user=self.request.user))
         query = self._query
         filters = {"stage": query.get("stage"), "target_group": query.get("targetGroup")}
-        queryset = worklist(self.viewer, filters).order_by("-created_at", "-pk")
+        queryset = worklist(viewer=self.viewer, filters=filters).order_by("-created_at", "-pk")
         if "updatedSince" in query:
             queryset = queryset.filter(updated_at__gte=query["updatedSince"])
         return _with_record(queryset)
@@ -314,7 +314,7 @@ class HandoverViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelM
             user=request.user,
             candidates=[handover.candidate for handover in page],
             path=request.get_full_path(),
-            action="candidate.list_viewed",
+            action=audit.CANDIDATE_LIST_VIEWED,
         )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

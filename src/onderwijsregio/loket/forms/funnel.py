@@ -57,15 +57,15 @@ class FunnelFilterForm(forms.Form):
 
     def __init__(self, *args, scope: funnel.FunnelScope, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = funnel.funnel_regions(scope).order_by("name")
+        regions = funnel.funnel_regions(scope=scope).order_by("name")
         self.fields["regio"].queryset = regions
         self.show_region = scope.region_ids is None or len(scope.region_ids) > 1
-        self.fields["subregio"].queryset = funnel.funnel_subregions(scope)
+        self.fields["subregio"].queryset = funnel.funnel_subregions(scope=scope)
         self.fields["subregio"].label_from_instance = lambda subregion: (
             subregion.name if not self.show_region else f"{subregion.name} ({subregion.region.name})"
         )
         self.fields["route"].choices = [("", _("Alle routes"))] + [
-            (route_id, route_id) for route_id in funnel.funnel_route_ids(scope)
+            (route_id, route_id) for route_id in funnel.funnel_route_ids(scope=scope)
         ]
 
     def clean(self):

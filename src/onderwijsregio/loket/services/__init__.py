@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from ..labels import CONSENT_TEXT_VERSION
 from ..models import CANDIDATE_FIELDS
-from ..selectors import current_consents, possible_duplicates, retention_due
 from .candidates import advice_store, candidate_register, candidate_update, consent_record, coordinator_assign, note_add
 from .documents import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, document_add
 from .erasure import candidate_erase, candidate_merge, retention_run
@@ -41,7 +40,6 @@ __all__ = [
     "candidate_update",
     "consent_record",
     "coordinator_assign",
-    "current_consents",
     "document_add",
     "follow_up_set",
     "handover_create",
@@ -50,8 +48,6 @@ __all__ = [
     "login_code_issue",
     "login_code_verify",
     "note_add",
-    "possible_duplicates",
-    "retention_due",
     "retention_run",
     "trajectory_create",
     "trajectory_end",

@@ -14,6 +14,7 @@ from onderwijsregio.core.errors import DomainError, version_check
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation, Subject
 
+from .. import audit
 from ..advice import advise_candidate
 from ..labels import CONSENT_TEXT_VERSION
 from ..models import (
@@ -82,7 +83,7 @@ def candidate_register(
     )
     audit_record(
         actor=actor,
-        action="candidate.registered",
+        action=audit.CANDIDATE_REGISTERED,
         obj=candidate,
         organisation_id=region.pk,
         details={"possible_duplicates": duplicates},
@@ -143,7 +144,7 @@ def candidate_update(
     _event(locked, EventKind.UPDATED, actor, details={"fields": sorted(changed)})
     audit_record(
         actor=actor,
-        action="candidate.updated",
+        action=audit.CANDIDATE_UPDATED,
         obj=locked,
         organisation_id=locked.region_id,
         details={"fields": sorted(changed)},
@@ -163,7 +164,7 @@ def consent_record(*, candidate: Candidate, purpose: str, given: bool, actor: An
     _event(candidate, EventKind.CONSENT, actor, details={"purpose": purpose, "given": given})
     audit_record(
         actor=actor,
-        action="candidate.consent_recorded",
+        action=audit.CANDIDATE_CONSENT_RECORDED,
         obj=candidate,
         organisation_id=candidate.region_id,
         details={"purpose": purpose, "given": given},
@@ -196,7 +197,7 @@ def coordinator_assign(*, candidate: Candidate, coordinator: Any, actor: Any) ->
     candidate.coordinator = coordinator
     _event(candidate, EventKind.ASSIGNED, actor, details={"coordinator": getattr(coordinator, "pk", None)})
     audit_record(
-        actor=actor, action="candidate.coordinator_assigned", obj=candidate, organisation_id=candidate.region_id
+        actor=actor, action=audit.CANDIDATE_COORDINATOR_ASSIGNED, obj=candidate, organisation_id=candidate.region_id
     )
     return candidate
 
@@ -207,5 +208,5 @@ def note_add(*, candidate: Candidate, text: str, actor: Any, trajectory: Traject
     if not text:
         raise DomainError({"text": _("Schrijf een notitie.")}, code="note_empty")
     event = _event(candidate, EventKind.NOTE, actor, trajectory=trajectory, text=text[:5000])
-    audit_record(actor=actor, action="candidate.note_added", obj=candidate, organisation_id=candidate.region_id)
+    audit_record(actor=actor, action=audit.CANDIDATE_NOTE_ADDED, obj=candidate, organisation_id=candidate.region_id)
     return event

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from onderwijsregio.core.errors import DomainError, actor_or_none
 from onderwijsregio.core.services import audit_record
 
+from .. import audit
 from ..models import (
     Candidate,
     Document,
@@ -29,7 +31,7 @@ DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 @transaction.atomic
-def document_add(*, candidate: Candidate, kind: str, uploaded_file, actor: Any) -> Document:
+def document_add(*, candidate: Candidate, kind: str, uploaded_file: UploadedFile, actor: Any) -> Document:
     """Store a CV, diploma or similar: only PDF, Word (docx), PNG or JPEG, at most 10 MB."""
     if kind not in Document.Kind.values:
         raise DomainError({"kind": _("Kies het soort document.")}, code="document_kind_unknown")
@@ -55,5 +57,5 @@ def document_add(*, candidate: Candidate, kind: str, uploaded_file, actor: Any) 
     )
     document.save()
     _event(candidate, EventKind.DOCUMENT, actor, details={"document": document.pk, "kind": kind})
-    audit_record(actor=actor, action="candidate.document_added", obj=candidate, organisation_id=candidate.region_id)
+    audit_record(actor=actor, action=audit.CANDIDATE_DOCUMENT_ADDED, obj=candidate, organisation_id=candidate.region_id)
     return document

@@ -5,7 +5,7 @@ Erasure keeps only anonymous figures (CandidateStatistic), so the funnel still c
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -16,6 +16,7 @@ from onderwijsregio.core.errors import DomainError
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import SubRegion
 
+from .. import audit
 from ..models import (
     STAGE_ORDER,
     Candidate,
@@ -52,7 +53,7 @@ def candidate_merge(*, keep: Candidate, duplicate: Candidate, actor: Any) -> Can
     _event(keep, EventKind.MERGED, actor, details={"merged": duplicate.pk})
     audit_record(
         actor=actor,
-        action="candidate.merged",
+        action=audit.CANDIDATE_MERGED,
         obj=keep,
         organisation_id=keep.region_id,
         details={"merged": duplicate.pk},
@@ -121,7 +122,7 @@ def candidate_erase(*, candidate: Candidate, actor: Any, reason: str) -> None:
         user.delete()
     audit_record(
         actor=actor,
-        action="candidate.erased",
+        action=audit.CANDIDATE_ERASED,
         object_type="loket.candidate",
         object_id=str(candidate_pk),
         organisation_id=region_id,
@@ -137,7 +138,7 @@ def candidate_erase(*, candidate: Candidate, actor: Any, reason: str) -> None:
     transaction.on_commit(remove_files)
 
 
-def retention_run(*, now=None) -> int:
+def retention_run(*, now: datetime | None = None) -> int:
     """Erase what the retention rules say must go; returns how many candidates were erased."""
     erased = 0
     for candidate in retention_due(now=now):

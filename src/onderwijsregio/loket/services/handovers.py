@@ -15,6 +15,7 @@ from onderwijsregio.core.errors import DomainError, actor_or_none
 from onderwijsregio.core.services import audit_record, email_send_later
 from onderwijsregio.organisations.models import Organisation, SchoolLocation
 
+from .. import audit
 from ..models import (
     Candidate,
     ConsentPurpose,
@@ -53,7 +54,7 @@ def handover_create(
         )
     if receiver.pk == candidate.region_id:
         raise DomainError({"receiver": _("De kandidaat hoort al bij deze regio.")}, code="receiver_is_own_region")
-    if not current_consents(candidate).get(purpose):
+    if not current_consents(candidate=candidate).get(purpose):
         raise DomainError(
             {
                 "receiver": _("De kandidaat heeft geen toestemming gegeven om gegevens te delen met: %(purpose)s.")
@@ -94,14 +95,14 @@ def handover_create(
     )
     audit_record(
         actor=actor,
-        action="candidate.handed_over",
+        action=audit.CANDIDATE_HANDED_OVER,
         obj=candidate,
         organisation_id=candidate.region_id,
         details={"receiver": receiver.pk, "parts": parts},
     )
     audit_record(
         actor=actor,
-        action="handover.received",
+        action=audit.HANDOVER_RECEIVED,
         obj=handover,
         organisation_id=receiver.pk,
         details={"candidate": candidate.pk, "parts": parts},
@@ -162,7 +163,7 @@ def handover_decide(*, handover: Handover, accept: bool, actor: Any, note: str =
     for organisation_id in (locked.candidate.region_id, locked.receiver_id):
         audit_record(
             actor=actor,
-            action="handover.accepted" if accept else "handover.declined",
+            action=audit.HANDOVER_ACCEPTED if accept else "handover.declined",
             obj=locked,
             organisation_id=organisation_id,
         )
@@ -183,5 +184,5 @@ def handover_withdraw(*, handover: Handover, actor: Any) -> Handover:
     locked.status = Handover.Status.WITHDRAWN
     locked.save(update_fields=["status"])
     _event(locked.candidate, EventKind.HANDOVER_DECIDED, actor, details={"handover": locked.pk, "withdrawn": True})
-    audit_record(actor=actor, action="handover.withdrawn", obj=locked, organisation_id=locked.receiver_id)
+    audit_record(actor=actor, action=audit.HANDOVER_WITHDRAWN, obj=locked, organisation_id=locked.receiver_id)
     return locked

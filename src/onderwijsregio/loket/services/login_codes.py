@@ -12,6 +12,7 @@ from onderwijsregio.accounts.models import Membership, Role
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation
 
+from .. import audit
 from ..models import (
     Candidate,
     LoginCode,
@@ -60,7 +61,7 @@ def login_code_issue(*, email: str, region: Organisation | None = None) -> Login
     now = timezone.now()
     if candidate.login_codes.filter(created_at__gte=now - timedelta(hours=1)).count() >= LOGIN_CODES_PER_HOUR:
         audit_record(
-            actor=None, action="candidate.login_code_throttled", obj=candidate, organisation_id=candidate.region_id
+            actor=None, action=audit.CANDIDATE_LOGIN_CODE_THROTTLED, obj=candidate, organisation_id=candidate.region_id
         )
         return None
     candidate.login_codes.filter(created_at__lt=now - timedelta(days=1)).delete()
@@ -70,7 +71,7 @@ def login_code_issue(*, email: str, region: Organisation | None = None) -> Login
         code_hash=_login_code_hash(code, str(candidate.public_id)),
         expires_at=now + LOGIN_CODE_VALID,
     )
-    audit_record(actor=None, action="candidate.login_code_sent", obj=candidate, organisation_id=candidate.region_id)
+    audit_record(actor=None, action=audit.CANDIDATE_LOGIN_CODE_SENT, obj=candidate, organisation_id=candidate.region_id)
     _mail_candidate(
         candidate,
         "login_code",
@@ -109,7 +110,7 @@ def login_code_verify(*, email: str, code: str) -> Candidate | None:
     LoginCode.objects.filter(pk=login_code.pk).update(attempts=login_code.attempts + 1)
     audit_record(
         actor=None,
-        action="candidate.login_code_failed",
+        action=audit.CANDIDATE_LOGIN_CODE_FAILED,
         obj=candidate,
         organisation_id=candidate.region_id,
         details={
@@ -146,5 +147,5 @@ def candidate_login_account(*, candidate: Candidate) -> Any:
         user=user, organisation_id=candidate.region_id, role=Role.CANDIDATE, ended_at__isnull=True
     ).exists():
         membership_create(user=user, organisation=candidate.region, role=Role.CANDIDATE, actor=None)
-    audit_record(actor=user, action="candidate.logged_in", obj=candidate, organisation_id=candidate.region_id)
+    audit_record(actor=user, action=audit.CANDIDATE_LOGGED_IN, obj=candidate, organisation_id=candidate.region_id)
     return user

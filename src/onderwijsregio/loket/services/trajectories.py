@@ -14,6 +14,7 @@ from onderwijsregio.core.errors import DomainError, version_check
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation, SchoolLocation, Subject
 
+from .. import audit
 from ..models import (
     STAGE_ORDER,
     Candidate,
@@ -52,7 +53,7 @@ def trajectory_create(
     trajectory.full_clean()
     trajectory.save()
     _event(candidate, EventKind.STAGE_CHANGED, actor, trajectory=trajectory, to_stage=Stage.NEW)
-    audit_record(actor=actor, action="trajectory.created", obj=trajectory, organisation_id=candidate.region_id)
+    audit_record(actor=actor, action=audit.TRAJECTORY_CREATED, obj=trajectory, organisation_id=candidate.region_id)
     return trajectory
 
 
@@ -88,7 +89,7 @@ def trajectory_update(
     locked.version += 1
     locked.save()
     _event(locked.candidate, EventKind.UPDATED, actor, trajectory=locked, details={"fields": sorted(changes)})
-    audit_record(actor=actor, action="trajectory.updated", obj=locked, organisation_id=locked.candidate.region_id)
+    audit_record(actor=actor, action=audit.TRAJECTORY_UPDATED, obj=locked, organisation_id=locked.candidate.region_id)
     return locked
 
 
@@ -124,7 +125,7 @@ def trajectory_move(
     )
     audit_record(
         actor=actor,
-        action="trajectory.stage_changed",
+        action=audit.TRAJECTORY_STAGE_CHANGED,
         obj=locked,
         organisation_id=locked.candidate.region_id,
         details={"from": from_stage, "to": to_stage},
@@ -160,7 +161,7 @@ def trajectory_end(
     )
     audit_record(
         actor=actor,
-        action="trajectory.ended",
+        action=audit.TRAJECTORY_ENDED,
         obj=locked,
         organisation_id=locked.candidate.region_id,
         details={"reason": reason.code, "stage": locked.stage},

@@ -12,7 +12,7 @@ from onderwijsregio.accounts.models import Role
 from onderwijsregio.accounts.tests.factories import MembershipFactory
 from onderwijsregio.core.errors import StaleVersion
 from onderwijsregio.core.models import AuditEvent
-from onderwijsregio.loket import services
+from onderwijsregio.loket import selectors, services
 from onderwijsregio.loket.models import (
     Candidate,
     CandidateStatistic,
@@ -65,7 +65,7 @@ def test_register_normalises_records_consent_and_starts_a_journey(desk, run_work
     with django_capture_on_commit_callbacks(execute=True):
         candidate = register(region)
     assert (candidate.email, candidate.postcode) == ("fatima@example.nl", "3811 AB")
-    assert services.current_consents(candidate) == {
+    assert selectors.current_consents(candidate=candidate) == {
         "share_boards": True,
         "share_institutes": False,
         "share_other_region": False,

@@ -159,7 +159,7 @@ def _institute_names() -> dict[str, str]:
 
 
 def _consent_rows(candidate: Candidate) -> list[dict]:
-    current = services.current_consents(candidate)
+    current = selectors.current_consents(candidate=candidate)
     return [
         {
             "purpose": purpose,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onderwijsregio.core.forms import add_service_errors
 
-from .. import services
+from .. import selectors, services
 from ..forms.staff import (
     CandidateEditForm,
     CandidateEraseForm,
@@ -130,7 +130,7 @@ def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"name": candidate.full_name, "receiver": handover.receiver.name},
             )
             return redirect(detail_url(candidate, "overdrachten"))
-    consents = services.current_consents(candidate)
+    consents = selectors.current_consents(candidate=candidate)
     return render(
         request,
         "loket/staff/handover_form.html",

@@ -160,7 +160,7 @@ def render_detail(request: HttpRequest, candidate, parts, bound: dict | None = N
             )
         )
         context["active_statuses"] = ACTIVE_HANDOVER
-        consents = services.current_consents(candidate)
+        consents = selectors.current_consents(candidate=candidate)
         context["consents"] = [(label, consents.get(value, False)) for value, label in ConsentPurpose.choices]
         context["duplicates"] = _duplicates(request, candidate)
     return render(request, "loket/staff/candidate_detail.html", context)

@@ -31,7 +31,7 @@ def _allowed(request: HttpRequest) -> HttpResponse | None:
 
 
 def _report(request: HttpRequest) -> tuple[FunnelFilterForm, funnel.FunnelReport]:
-    scope = funnel.funnel_scope(request.user)
+    scope = funnel.funnel_scope(user=request.user)
     form = FunnelFilterForm(request.GET or None, scope=scope)
     if form.is_bound:
         form.is_valid()

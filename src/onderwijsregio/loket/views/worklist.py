@@ -61,7 +61,7 @@ def _worklist_context(request: HttpRequest) -> tuple[Viewer, WorklistFilterForm,
 def candidate_list(request: HttpRequest) -> HttpResponse:
     require_any_perm(request, "loket.use_desk", "loket.use_inbox")
     viewer, form, filters = _worklist_context(request)
-    queryset = worklist(viewer, filters)
+    queryset = worklist(viewer=viewer, filters=filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     candidates = list(with_row_data(page.object_list))
     columns = visible_columns(viewer, multiple_regions=form.multiple_regions)
@@ -88,7 +88,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
     """Open trajectories by stage: one section per stage, one card per trajectory."""
     require_any_perm(request, "loket.use_desk", "loket.use_inbox")
     viewer, form, filters = _worklist_context(request)
-    candidates = worklist(viewer, {**filters, "sort": "-created"}).order_by()
+    candidates = worklist(viewer=viewer, filters={**filters, "sort": "-created"}).order_by()
     trajectories = Trajectory.objects.filter(ended_at__isnull=True, candidate__in=candidates.values("pk")).filter(
         visible_trajectories_q(request.user)
     )
@@ -148,7 +148,7 @@ def export(request: HttpRequest) -> HttpResponse:
         return redirect("loket:candidate_list")
     file_format = format_form.cleaned_data["format"]
     viewer, form, filters = _worklist_context(request)
-    queryset = worklist(viewer, filters)
+    queryset = worklist(viewer=viewer, filters=filters)
     columns = visible_columns(viewer, multiple_regions=form.multiple_regions)
     selectors.export_record(viewer=viewer, queryset=queryset, filters=filters, file_format=file_format)
     rows = exports.export_rows(viewer, queryset, columns)
