@@ -39,7 +39,7 @@ from onderwijsregio.pool.models import (
 )
 from onderwijsregio.pool.views_requests import request_locations
 
-from .loket import ETAG, IF_MATCH, STALE_ERRORS, expected_version
+from .concurrency import ETAG, IF_MATCH, STALE_ERRORS, expected_version
 from .problems import PreconditionFailed
 from .schema import problem
 from .views import ApiViewMixin

@@ -14,8 +14,8 @@ from onderwijsregio.accounts.permissions import access_for
 from onderwijsregio.core.admin import AuditedAdminMixin, ReadOnlyAdmin
 from onderwijsregio.core.services import audit_record
 
-from .models import Candidate, CandidateStatistic, ExitReason, Trajectory
-from .services import CANDIDATE_FIELDS
+from . import audit
+from .models import CANDIDATE_FIELDS, Candidate, CandidateStatistic, ExitReason, Trajectory
 
 
 def _keeps_exit_reasons(user) -> bool:
@@ -84,7 +84,7 @@ class CandidateAdmin(ReadOnlyAdmin):
             for region_id, pks in sorted(by_region.items()):
                 audit_record(
                     actor=request.user,
-                    action="candidate.list_viewed",
+                    action=audit.CANDIDATE_LIST_VIEWED,
                     object_type="loket.candidate",
                     organisation_id=region_id,
                     personal_data_read=True,
@@ -98,7 +98,7 @@ class CandidateAdmin(ReadOnlyAdmin):
         if candidate is not None:
             audit_record(
                 actor=request.user,
-                action="candidate.viewed",
+                action=audit.CANDIDATE_VIEWED,
                 obj=candidate,
                 organisation_id=candidate.region_id,
                 personal_data_read=True,

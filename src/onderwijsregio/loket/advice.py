@@ -1,5 +1,6 @@
 """Route advice for a candidate: the intake answers of the desk turned into the route engine's
-CandidateProfile, judged by the engine, and stored on the record (services.advice_store).
+CandidateProfile, judged by the engine, and stored on the record (services.advice_store, called by
+the registration and edit services).
 
 The engine (onderwijsregio.routes.engine) is pure Python and knows nothing of the desk's models;
 this module is the only translation between the two vocabularies. Intake questions the desk does
@@ -78,7 +79,7 @@ def advise_candidate(candidate: Candidate) -> dict[str, Any]:
 
 
 def advice_refresh(*, candidate: Candidate, actor: Any) -> Candidate:
-    """Compute the advice anew and store it (after registration and after every edit)."""
+    """Compute the advice anew and store it (services.candidate_register and candidate_update do so themselves)."""
     from . import services
 
     return services.advice_store(candidate=candidate, advice=advise_candidate(candidate), actor=actor)

@@ -17,8 +17,7 @@ from onderwijsregio.core.services import emails_suppressed
 from onderwijsregio.organisations.demo import REGION_SLUG
 from onderwijsregio.organisations.models import Organisation, RegionMember, SchoolLocation, Subject
 
-from . import services
-from .advice import advice_refresh
+from . import selectors, services
 from .models import (
     STAGE_ORDER,
     Candidate,
@@ -147,7 +146,6 @@ def _build(*, how_many: int, seed: int) -> int:
             is_synthetic=True,
             send_email=False,
         )
-        advice_refresh(candidate=candidate, actor=None)
         if coordinator:
             services.coordinator_assign(candidate=candidate, coordinator=coordinator, actor=coordinator)
         trajectory = candidate.trajectories.get()
@@ -158,7 +156,7 @@ def _build(*, how_many: int, seed: int) -> int:
             if (
                 stage == Stage.IN_CONVERSATION
                 and board
-                and services.current_consents(candidate).get(ConsentPurpose.SHARE_BOARDS)
+                and selectors.current_consents(candidate=candidate).get(ConsentPurpose.SHARE_BOARDS)
             ):
                 handover = services.handover_create(
                     candidate=candidate,

@@ -14,6 +14,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
@@ -155,7 +156,7 @@ class FunnelReport:
 # --- scope ----------------------------------------------------------------------------------------
 
 
-def funnel_scope(user) -> FunnelScope:
+def funnel_scope(*, user: Any) -> FunnelScope:
     """Which trajectories and anonymous rows `user` may count (loket.permissions' rules)."""
     access = access_for(user)
     if access.is_platform_admin:
@@ -183,17 +184,17 @@ def funnel_scope(user) -> FunnelScope:
     )
 
 
-def funnel_regions(scope: FunnelScope) -> QuerySet[Organisation]:
+def funnel_regions(*, scope: FunnelScope) -> QuerySet[Organisation]:
     regions = Organisation.objects.filter(kind=Organisation.Kind.REGION)
     return regions if scope.region_ids is None else regions.filter(pk__in=scope.region_ids)
 
 
-def funnel_subregions(scope: FunnelScope) -> QuerySet[SubRegion]:
+def funnel_subregions(*, scope: FunnelScope) -> QuerySet[SubRegion]:
     subregions = SubRegion.objects.select_related("region").order_by("region__name", "name")
     return subregions if scope.region_ids is None else subregions.filter(region_id__in=scope.region_ids)
 
 
-def funnel_route_ids(scope: FunnelScope) -> list[str]:
+def funnel_route_ids(*, scope: FunnelScope) -> list[str]:
     """The routes that occur in what the user may count (for the filter's choices)."""
     live = set(
         Trajectory.objects.filter(scope.live)
@@ -508,7 +509,7 @@ def funnel_report(*, user, filters: FunnelFilters | None = None, dimension: str 
     filters = filters or FunnelFilters()
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}")
-    scope = funnel_scope(user)
+    scope = funnel_scope(user=user)
     trajectories = _trajectories(scope, filters)
     statistics = _statistics(scope, filters)
     reasons_by_id = {reason.pk: reason for reason in ExitReason.objects.all()}

@@ -77,6 +77,30 @@ class Stage(models.TextChoices):
 STAGE_ORDER: list[str] = [stage.value for stage in Stage]
 
 
+# The intake fields of a candidate's record: what the services take, the forms ask and the AVG download lists.
+CANDIDATE_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "postcode",
+    "target_group",
+    "education_level",
+    "education_field",
+    "diplomas",
+    "foreign_diploma_country",
+    "foreign_diploma_recognition",
+    "dutch_level",
+    "target_sectors",
+    "current_qualification",
+    "current_work",
+    "hours_available",
+    "has_job_offer",
+    "enrolled_teacher_training_recently",
+    "preferred_language",
+)
+
+
 class Candidate(models.Model):
     """A prospective teacher known to a region's desk. Personal data: read access is audited."""
 

@@ -1,21 +1,39 @@
-"""Reads of the candidate desk. Opening a candidate as staff is a read of personal data: audited."""
+"""Reads of the candidate desk. Showing candidates is a read of personal data: those reads are audited here.
+
+Pages and the API read through the same functions, so each entry point logs the same events:
+candidate_open (one candidate), candidates_read_record (what an API response showed),
+list_viewed_record and export_record (the working list, board, inbox and exports), document_open and
+own_data_export (a document, and the candidate's download of their own data).
+"""
 
 from __future__ import annotations
 
-from django.db.models import Case, QuerySet, Value, When
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from onderwijsregio.core.services import audit_record
+from onderwijsregio.organisations.models import Organisation
 
-from .models import Candidate, Handover, TrajectoryEvent
+if TYPE_CHECKING:
+    from .worklist import Viewer
+
+from . import audit
+from .labels import consent_text
+from .models import CANDIDATE_FIELDS, Candidate, ConsentPurpose, Document, Handover, TrajectoryEvent
 from .permissions import ACTIVE_HANDOVER, receiving_organisations, shared_parts_for, visible_candidates_q
 
 
-def visible_candidates(*, user) -> QuerySet[Candidate]:
+def visible_candidates(*, user: Any) -> QuerySet[Candidate]:
     return Candidate.objects.filter(visible_candidates_q(user)).filter(merged_into__isnull=True)
 
 
-def candidate_open(*, user, pk: int) -> tuple[Candidate, frozenset[str]]:
+def candidate_open(*, user: Any, pk: int) -> tuple[Candidate, frozenset[str]]:
     """A candidate the user may see, with the parts they may see; the read is audit-logged.
 
     Raises Http404 for a candidate the user may not see, so its existence is not revealed.
@@ -26,7 +44,7 @@ def candidate_open(*, user, pk: int) -> tuple[Candidate, frozenset[str]]:
     parts = shared_parts_for(user, candidate)
     audit_record(
         actor=user,
-        action="candidate.viewed",
+        action=audit.CANDIDATE_VIEWED,
         obj=candidate,
         organisation_id=candidate.region_id,
         personal_data_read=True,
@@ -39,7 +57,7 @@ def timeline(*, candidate: Candidate) -> QuerySet[TrajectoryEvent]:
     return candidate.events.select_related("actor", "trajectory").order_by("-created_at", "-id")
 
 
-def inbox(*, user) -> QuerySet[Handover]:
+def inbox(*, user: Any) -> QuerySet[Handover]:
     """Handovers addressed to the organisations the user receives for."""
     pending_first = Case(When(status=Handover.Status.PENDING, then=Value(0)), default=Value(1))
     return (
@@ -58,7 +76,7 @@ INFLOW_TARGET_GROUPS = ("side_entrant", "refugee_teacher")
 _AT_SCHOOL_STAGES = ("started", "induction", "qualified")
 
 
-def teachers_started_count(*, since, region_id: int | None = None, board_id: int | None = None) -> int:
+def teachers_started_count(*, since: datetime, region_id: int | None = None, board_id: int | None = None) -> int:
     """How many side-entrants and refugee teachers started at a school since a moment: the desk's inflow.
 
     Counted from the timeline (a stage change into started, induction or qualified from an earlier
@@ -76,3 +94,234 @@ def teachers_started_count(*, since, region_id: int | None = None, board_id: int
     if board_id is not None:
         events = events.filter(trajectory__board_id=board_id)
     return events.values("trajectory_id").distinct().count()
+
+
+def possible_duplicates(*, region: Organisation, email: str, first_name: str, last_name: str, postcode: str):
+    """Candidates of the region that may be the same person: same email, or same name and postcode."""
+    compact = postcode.replace(" ", "").upper()
+    return (
+        Candidate.objects.filter(region=region, merged_into__isnull=True)
+        .filter(
+            Q(email__iexact=email.strip())
+            | Q(first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), postcode__iexact=compact)
+            | Q(
+                first_name__iexact=first_name.strip(),
+                last_name__iexact=last_name.strip(),
+                postcode__iexact=f"{compact[:4]} {compact[4:]}",
+            )
+        )
+        .order_by("created_at")
+    )
+
+
+def current_consents(*, candidate: Candidate) -> dict[str, bool]:
+    """The latest answer per purpose."""
+    answers: dict[str, bool] = {}
+    for purpose, given in candidate.consents.order_by("recorded_at", "id").values_list("purpose", "given"):
+        answers[purpose] = given
+    return answers
+
+
+def retention_due(*, now: datetime | None = None) -> list[Candidate]:
+    """Candidates whose every trajectory ended long enough ago: 4 weeks, or 1 year with consent."""
+    now = now or timezone.now()
+    without_consent = timedelta(days=settings.LOKET_RETENTION_DAYS)
+    with_consent = timedelta(days=settings.LOKET_RETENTION_DAYS_WITH_CONSENT)
+    due = []
+    candidates = Candidate.objects.exclude(trajectories__ended_at__isnull=True).prefetch_related("trajectories")
+    for candidate in candidates.iterator(chunk_size=500):
+        ends = [t.ended_at for t in candidate.trajectories.all()]
+        if not ends:
+            continue
+        keep = (
+            with_consent
+            if current_consents(candidate=candidate).get(ConsentPurpose.RETAIN_ONE_YEAR)
+            else without_consent
+        )
+        if max(ends) + keep <= now:
+            due.append(candidate)
+    return due
+
+
+def candidates_read_record(
+    *, user: Any, candidates: list[Candidate], path: str, action: str = audit.CANDIDATE_VIEWED
+) -> None:
+    """One audit event per API request, with every candidate id it showed (a personal-data read)."""
+    if not candidates:
+        return
+    regions = sorted({candidate.region_id for candidate in candidates})
+    audit_record(
+        actor=user,
+        action=action,
+        object_type="loket.candidate",
+        object_id=str(candidates[0].pk) if len(candidates) == 1 else "",
+        organisation_id=regions[0] if len(regions) == 1 else None,
+        personal_data_read=True,
+        details={
+            "via": "api",
+            "path": path[:500],
+            "candidates": [candidate.pk for candidate in candidates],
+            "regions": regions,
+        },
+    )
+
+
+def _filters_for_audit(filters: dict) -> dict:
+    described = {}
+    for key, value in filters.items():
+        if value in (None, "", False):
+            continue
+        described[key] = getattr(value, "pk", value) if not isinstance(value, str | bool | int) else value
+    return described
+
+
+def list_viewed_record(*, viewer: Viewer, candidates: list[Candidate], filters: dict, via: str) -> None:
+    """One personal-data read per region shown, so each region's audit readers see who looked."""
+    by_region: dict[int, list[int]] = {}
+    for candidate in candidates:
+        by_region.setdefault(candidate.region_id, []).append(candidate.pk)
+    for region_id, pks in sorted(by_region.items()):
+        audit_record(
+            actor=viewer.user,
+            action=audit.CANDIDATE_LIST_VIEWED,
+            object_type="loket.candidate",
+            organisation_id=region_id,
+            personal_data_read=True,
+            details={"via": via, "filters": _filters_for_audit(filters), "candidates": pks},
+        )
+
+
+def export_record(*, viewer: Viewer, queryset: QuerySet[Candidate], filters: dict, file_format: str) -> int:
+    """Log the export before it streams (one event per region, with its row count); returns the total."""
+    counts = {
+        row["region_id"]: row["rows"]
+        for row in queryset.order_by().values("region_id").annotate(rows=Count("pk")).values("region_id", "rows")
+    }
+    for region_id, rows in sorted(counts.items()):
+        audit_record(
+            actor=viewer.user,
+            action=audit.CANDIDATE_EXPORTED,
+            object_type="loket.candidate",
+            organisation_id=region_id,
+            personal_data_read=True,
+            details={"format": file_format, "filters": _filters_for_audit(filters), "rows": rows},
+        )
+    return sum(counts.values())
+
+
+def document_open(*, user: Any, candidate: Candidate, pk: int) -> Document:
+    """A document of a candidate the user opened (candidate_open), for download; the read is audit-logged."""
+    document = get_object_or_404(candidate.documents, pk=pk)
+    audit_record(
+        actor=user,
+        action=audit.CANDIDATE_DOCUMENT_DOWNLOADED,
+        obj=candidate,
+        organisation_id=candidate.region_id,
+        personal_data_read=True,
+        details={"document": document.pk, "kind": document.kind},
+    )
+    return document
+
+
+def own_data_export(*, candidate: Candidate, actor: Any) -> dict:
+    """Everything the desk holds about the candidate, for the AVG right of access and portability (audited).
+
+    Includes the desk's notes about them and every timeline event: access covers all personal data.
+    """
+
+    def when(value):
+        return value.isoformat() if value else None
+
+    def name(obj):
+        return str(obj) if obj is not None else None
+
+    fields = {field: getattr(candidate, field) for field in CANDIDATE_FIELDS if field not in ("target_sectors",)}
+    data = {
+        "format": "open-onderwijsregio/loket-candidate-export",
+        "exported_at": timezone.now().isoformat(),
+        "region": candidate.region.name,
+        "candidate": {
+            "id": str(candidate.public_id),
+            **fields,
+            "target_sectors": list(candidate.target_sectors or []),
+            "related_subjects": [{"code": s.code, "name": s.name} for s in candidate.related_subjects.order_by("name")],
+            "target_subjects": [{"code": s.code, "name": s.name} for s in candidate.target_subjects.order_by("name")],
+            "coordinator": candidate.coordinator.get_full_name() if candidate.coordinator else None,
+            "created_at": when(candidate.created_at),
+            "updated_at": when(candidate.updated_at),
+        },
+        "consents": [
+            {
+                "purpose": consent.purpose,
+                "question": consent_text(consent.purpose, consent.text_version),
+                "given": consent.given,
+                "text_version": consent.text_version,
+                "recorded_at": when(consent.recorded_at),
+            }
+            for consent in candidate.consents.order_by("recorded_at", "id")
+        ],
+        "route_advice": candidate.advice or {},
+        "trajectories": [
+            {
+                "id": trajectory.pk,
+                "route": trajectory.route_id,
+                "subject": name(trajectory.subject),
+                "board": name(trajectory.board),
+                "school": name(trajectory.school_location),
+                "institute": name(trajectory.institute),
+                "stage": trajectory.stage,
+                "stage_changed_at": when(trajectory.stage_changed_at),
+                "ended_at": when(trajectory.ended_at),
+                "exit_reason": name(trajectory.exit_reason),
+                "exit_note": trajectory.exit_note,
+                "follow_up_on": when(trajectory.follow_up_on),
+                "created_at": when(trajectory.created_at),
+            }
+            for trajectory in candidate.trajectories.select_related(
+                "subject", "board", "school_location", "institute", "exit_reason"
+            ).order_by("created_at", "id")
+        ],
+        "events": [
+            {
+                "at": when(event.created_at),
+                "kind": event.kind,
+                "trajectory": event.trajectory_id,
+                "from_stage": event.from_stage,
+                "to_stage": event.to_stage,
+                "text": event.text,
+                "details": event.details,
+            }
+            for event in candidate.events.order_by("created_at", "id")
+        ],
+        "handovers": [
+            {
+                "receiver": handover.receiver.name,
+                "school": name(handover.school_location),
+                "shared_parts": handover.shared_parts,
+                "message": handover.message,
+                "status": handover.status,
+                "response_note": handover.response_note,
+                "created_at": when(handover.created_at),
+                "decided_at": when(handover.decided_at),
+            }
+            for handover in candidate.handovers.select_related("receiver", "school_location").order_by("created_at")
+        ],
+        "documents": [
+            {
+                "kind": document.kind,
+                "name": document.original_name,
+                "content_type": document.content_type,
+                "size": document.size,
+                "uploaded_at": when(document.uploaded_at),
+            }
+            for document in candidate.documents.order_by("uploaded_at")
+        ],
+    }
+    audit_record(
+        actor=actor,
+        action=audit.CANDIDATE_EXPORTED_OWN_DATA,
+        obj=candidate,
+        organisation_id=candidate.region_id,
+        personal_data_read=True,
+    )
+    return data

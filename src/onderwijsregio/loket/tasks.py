@@ -24,7 +24,7 @@ from django_tasks import task
 from onderwijsregio.accounts.models import Membership, Role
 from onderwijsregio.core.services import audit_record, email_send_later
 
-from . import services
+from . import audit, services
 from .models import Trajectory
 
 
@@ -101,7 +101,7 @@ def follow_up_reminders_send(*, today: date | None = None) -> dict:
         for region_id in sorted({t.candidate.region_id for t in trajectories}):
             audit_record(
                 actor=None,
-                action="loket.follow_up_reminder_sent",
+                action=audit.FOLLOW_UP_REMINDER_SENT,
                 object_type="accounts.user",
                 object_id=str(user.pk),
                 object_repr=user.email,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from onderwijsregio.accounts.models import Membership, Role, User
 from onderwijsregio.accounts.tests.factories import MembershipFactory, UserFactory
 from onderwijsregio.core.models import AuditEvent
-from onderwijsregio.loket import services
+from onderwijsregio.loket import selectors, services
 from onderwijsregio.loket.advice import advice_refresh
 from onderwijsregio.loket.models import Candidate, CandidateStatistic, ConsentPurpose, EventKind, LoginCode, Stage
 from onderwijsregio.organisations.models import Subject
@@ -241,9 +241,9 @@ def test_consent_can_be_withdrawn_and_given_with_history(client, candidate):
     logged_in(client, candidate)
     response = client.post(reverse("loket:my_consents"), {"purpose": "share_boards", "given": "nee"})
     assert response.status_code == 302
-    assert services.current_consents(candidate)["share_boards"] is False
+    assert selectors.current_consents(candidate=candidate)["share_boards"] is False
     client.post(reverse("loket:my_consents"), {"purpose": "retain_one_year", "given": "ja"})
-    assert services.current_consents(candidate)["retain_one_year"] is True
+    assert selectors.current_consents(candidate=candidate)["retain_one_year"] is True
     html = client.get(reverse("loket:my_consents")).content.decode()
     assert html.count('<tr class="utrecht-table__row">') == 1 + 4 + 2  # header, 4 at registration, 2 changes
     assert client.post(reverse("loket:my_consents"), {"purpose": "sell_my_data", "given": "ja"}).status_code == 400

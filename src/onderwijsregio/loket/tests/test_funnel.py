@@ -238,7 +238,7 @@ def test_filters_and_breakdowns(desk):
     assert period.total == 1 and period.from_statistics == 1
     returners = funnel.funnel_report(user=team, filters=funnel.FunnelFilters(target_group="returner"))
     assert returners.total == 1
-    assert funnel.funnel_route_ids(funnel.funnel_scope(team)) == ["zij-vo"]
+    assert funnel.funnel_route_ids(scope=funnel.funnel_scope(user=team)) == ["zij-vo"]
 
 
 def test_number_of_queries_does_not_grow_with_candidates(desk):

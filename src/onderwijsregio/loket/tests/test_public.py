@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from onderwijsregio.accounts.models import Role
 from onderwijsregio.accounts.tests.factories import MembershipFactory
-from onderwijsregio.loket import services
-from onderwijsregio.loket.forms_public import CONSENT_TEXTS, consent_text
+from onderwijsregio.loket import selectors, services
+from onderwijsregio.loket.labels import CONSENT_TEXTS, consent_text
 from onderwijsregio.loket.models import Candidate, ConsentPurpose, EventKind, Stage
 from onderwijsregio.organisations.models import Subject
 from onderwijsregio.organisations.tests.factories import RegionFactory
@@ -111,7 +111,7 @@ def test_registration_stores_candidate_consents_journey_and_advice_and_mails(
     assert list(candidate.related_subjects.all()) == [maths]
     assert candidate.target_sectors == ["VO"]
     assert candidate.hours_available == 24 and candidate.has_job_offer is False
-    assert services.current_consents(candidate) == {
+    assert selectors.current_consents(candidate=candidate) == {
         "share_boards": True,
         "share_institutes": False,
         "share_other_region": False,

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from onderwijsregio.accounts.models import Role
 from onderwijsregio.accounts.tests.factories import MembershipFactory
+from onderwijsregio.core.errors import StaleVersion
 from onderwijsregio.core.models import AuditEvent
-from onderwijsregio.loket import services
+from onderwijsregio.loket import selectors, services
 from onderwijsregio.loket.models import (
     Candidate,
     CandidateStatistic,
@@ -64,7 +65,7 @@ def test_register_normalises_records_consent_and_starts_a_journey(desk, run_work
     with django_capture_on_commit_callbacks(execute=True):
         candidate = register(region)
     assert (candidate.email, candidate.postcode) == ("fatima@example.nl", "3811 AB")
-    assert services.current_consents(candidate) == {
+    assert selectors.current_consents(candidate=candidate) == {
         "share_boards": True,
         "share_institutes": False,
         "share_other_region": False,
@@ -73,7 +74,12 @@ def test_register_normalises_records_consent_and_starts_a_journey(desk, run_work
     assert candidate.consents.first().text_version == services.CONSENT_TEXT_VERSION
     trajectory = candidate.trajectories.get()
     assert trajectory.stage == Stage.NEW
-    assert candidate.events.get().kind == EventKind.REGISTERED
+    # Registration stores the route advice itself (issue 9): registered, then advised.
+    assert [event.kind for event in candidate.events.order_by("created_at", "id")] == [
+        EventKind.REGISTERED,
+        EventKind.ADVISED,
+    ]
+    assert candidate.advice["routes"]
     run_worker()
     assert mail.outbox[0].to == ["fatima@example.nl"]
 
@@ -93,7 +99,7 @@ def test_journey_moves_and_ends_with_a_reason(desk):
     candidate = register(region)
     trajectory = candidate.trajectories.get()
     trajectory = services.trajectory_move(trajectory=trajectory, to_stage=Stage.INTAKE_DONE, actor=team)
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleVersion):
         services.trajectory_move(trajectory=trajectory, to_stage=Stage.ADVISED, actor=team, expected_version=1)
     with pytest.raises(ValidationError):
         services.trajectory_end(trajectory=trajectory, reason=None, actor=team)

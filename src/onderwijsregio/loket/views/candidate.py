@@ -17,27 +17,27 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from onderwijsregio.core.services import audit_record
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 from onderwijsregio.organisations.models import Sector
 
-from . import services, spam
-from .advice import advice_refresh
-from .forms_public import (
+from .. import selectors, services, spam
+from ..forms.public import (
     QUALIFICATION_CHOICES,
     CandidateEditForm,
     ConsentChangeForm,
     LoginCodeForm,
     LoginEmailForm,
-    consent_text,
 )
-from .models import STAGE_ORDER, Candidate, ConsentPurpose, EventKind, Stage
+from ..labels import consent_text
+from ..models import STAGE_ORDER, Candidate, ConsentPurpose, EventKind, Stage
 
 LOGIN_EMAIL_SESSION_KEY = "loket_login_email"
 # Events on the candidate's own timeline: what happened to their journey, not the desk's notes.
@@ -65,8 +65,9 @@ def candidate_required(view):
         candidate = (
             Candidate.objects.select_related("region").filter(user=request.user, merged_into__isnull=True).first()
         )
-        if candidate is None or not request.user.has_perm("loket.view_own_record", candidate):
+        if candidate is None:
             raise Http404
+        require_perm(request, "loket.view_own_record", candidate, hide=True)
         return view(request, candidate, *args, **kwargs)
 
     return wrapper
@@ -158,7 +159,7 @@ def _institute_names() -> dict[str, str]:
 
 
 def _consent_rows(candidate: Candidate) -> list[dict]:
-    current = services.current_consents(candidate)
+    current = selectors.current_consents(candidate=candidate)
     return [
         {
             "purpose": purpose,
@@ -227,7 +228,7 @@ def my_record_edit(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     form = CandidateEditForm(request.POST, instance=Candidate.objects.get(pk=candidate.pk))
     if form.is_valid():
         try:
-            updated = services.candidate_update(
+            services.candidate_update(
                 candidate=candidate,
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
@@ -235,16 +236,9 @@ def my_record_edit(request: HttpRequest, candidate: Candidate) -> HttpResponse:
                 target_subjects=list(form.cleaned_data["target_subjects"]),
                 **form.service_data(),
             )
-        except services.StaleRecord as error:
-            form.add_error(None, error.messages[0])
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
-            advice_refresh(candidate=updated, actor=request.user)
             messages.success(request, _("Uw gegevens zijn opgeslagen en uw routeadvies is bijgewerkt."))
             return redirect("loket:my_record")
     return render(request, "loket/candidate/my_record_edit.html", {"form": form, "candidate": candidate}, status=400)
@@ -286,115 +280,10 @@ def my_consents(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     )
 
 
-def own_data(candidate: Candidate) -> dict:
-    """Everything the desk holds about the candidate, for the AVG right of access and portability.
-
-    Includes the desk's notes about them and every timeline event: access covers all personal data.
-    """
-
-    def when(value):
-        return value.isoformat() if value else None
-
-    def name(obj):
-        return str(obj) if obj is not None else None
-
-    fields = {
-        field: getattr(candidate, field) for field in services.CANDIDATE_FIELDS if field not in ("target_sectors",)
-    }
-    return {
-        "format": "open-onderwijsregio/loket-candidate-export",
-        "exported_at": timezone.now().isoformat(),
-        "region": candidate.region.name,
-        "candidate": {
-            "id": str(candidate.public_id),
-            **fields,
-            "target_sectors": list(candidate.target_sectors or []),
-            "related_subjects": [{"code": s.code, "name": s.name} for s in candidate.related_subjects.order_by("name")],
-            "target_subjects": [{"code": s.code, "name": s.name} for s in candidate.target_subjects.order_by("name")],
-            "coordinator": candidate.coordinator.get_full_name() if candidate.coordinator else None,
-            "created_at": when(candidate.created_at),
-            "updated_at": when(candidate.updated_at),
-        },
-        "consents": [
-            {
-                "purpose": consent.purpose,
-                "question": consent_text(consent.purpose, consent.text_version),
-                "given": consent.given,
-                "text_version": consent.text_version,
-                "recorded_at": when(consent.recorded_at),
-            }
-            for consent in candidate.consents.order_by("recorded_at", "id")
-        ],
-        "route_advice": candidate.advice or {},
-        "trajectories": [
-            {
-                "id": trajectory.pk,
-                "route": trajectory.route_id,
-                "subject": name(trajectory.subject),
-                "board": name(trajectory.board),
-                "school": name(trajectory.school_location),
-                "institute": name(trajectory.institute),
-                "stage": trajectory.stage,
-                "stage_changed_at": when(trajectory.stage_changed_at),
-                "ended_at": when(trajectory.ended_at),
-                "exit_reason": name(trajectory.exit_reason),
-                "exit_note": trajectory.exit_note,
-                "follow_up_on": when(trajectory.follow_up_on),
-                "created_at": when(trajectory.created_at),
-            }
-            for trajectory in candidate.trajectories.select_related(
-                "subject", "board", "school_location", "institute", "exit_reason"
-            ).order_by("created_at", "id")
-        ],
-        "events": [
-            {
-                "at": when(event.created_at),
-                "kind": event.kind,
-                "trajectory": event.trajectory_id,
-                "from_stage": event.from_stage,
-                "to_stage": event.to_stage,
-                "text": event.text,
-                "details": event.details,
-            }
-            for event in candidate.events.order_by("created_at", "id")
-        ],
-        "handovers": [
-            {
-                "receiver": handover.receiver.name,
-                "school": name(handover.school_location),
-                "shared_parts": handover.shared_parts,
-                "message": handover.message,
-                "status": handover.status,
-                "response_note": handover.response_note,
-                "created_at": when(handover.created_at),
-                "decided_at": when(handover.decided_at),
-            }
-            for handover in candidate.handovers.select_related("receiver", "school_location").order_by("created_at")
-        ],
-        "documents": [
-            {
-                "kind": document.kind,
-                "name": document.original_name,
-                "content_type": document.content_type,
-                "size": document.size,
-                "uploaded_at": when(document.uploaded_at),
-            }
-            for document in candidate.documents.order_by("uploaded_at")
-        ],
-    }
-
-
 @never_cache
 @candidate_required
 def my_export(request: HttpRequest, candidate: Candidate) -> HttpResponse:
-    data = own_data(candidate)
-    audit_record(
-        actor=request.user,
-        action="candidate.exported_own_data",
-        obj=candidate,
-        organisation_id=candidate.region_id,
-        personal_data_read=True,
-    )
+    data = selectors.own_data_export(candidate=candidate, actor=request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
     )
@@ -420,15 +309,3 @@ def my_deleted(request: HttpRequest) -> HttpResponse:
     return render(
         request, "loket/candidate/my_deleted.html", {"region_name": request.session.get("loket_goodbye_region", "")}
     )
-
-
-urlpatterns = [
-    path("loket/inloggen", candidate_login, name="candidate_login"),
-    path("loket/inloggen/code", candidate_login_code, name="candidate_login_code"),
-    path("loket/mijn-gegevens", my_record, name="my_record"),
-    path("loket/mijn-gegevens/wijzigen", my_record_edit, name="my_record_edit"),
-    path("loket/mijn-gegevens/toestemming", my_consents, name="my_consents"),
-    path("loket/mijn-gegevens/download", my_export, name="my_export"),
-    path("loket/mijn-gegevens/verwijderen", my_delete, name="my_delete"),
-    path("loket/mijn-gegevens/verwijderd", my_deleted, name="my_deleted"),
-]

@@ -9,17 +9,16 @@ import logging
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from onderwijsregio.accounts.models import Role
 from onderwijsregio.organisations.models import Organisation
 
-from . import services, spam
-from .advice import advice_refresh
-from .forms_public import RegistrationForm
-from .models import Candidate, TargetGroup
+from .. import services, spam
+from ..forms.public import RegistrationForm
+from ..models import Candidate, TargetGroup
 
 logger = logging.getLogger(__name__)
 
@@ -109,12 +108,6 @@ def register(request: HttpRequest) -> HttpResponse:
         actor=None,
     )
     spam.rate_limit_count(request, "register")
-    try:
-        advice_refresh(candidate=candidate, actor=None)
-    except Exception:
-        # The registration stands; the coordinator gives the advice by hand. Logged loudly, and
-        # the desk's tests require an advice after registration.
-        logger.exception("Route advice failed for candidate %s", candidate.pk)
     request.session[REGISTERED_SESSION_KEY] = candidate.pk
     return redirect(_with_region("loket:registered", region))
 
@@ -136,10 +129,3 @@ def registered(request: HttpRequest) -> HttpResponse:
             "fitting_after": [item for item in routes if item.get("status") == "fits_after"],
         },
     )
-
-
-urlpatterns = [
-    path("loket", home, name="home"),
-    path("loket/aanmelden", register, name="register"),
-    path("loket/aangemeld", registered, name="registered"),
-]

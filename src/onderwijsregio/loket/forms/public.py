@@ -2,8 +2,7 @@
 consent, and the login by emailed code.
 
 Every field has its own Dutch message for a missing or wrong answer. The consent questions are
-shown exactly as in CONSENT_TEXTS for services.CONSENT_TEXT_VERSION; a change of wording needs a
-new version there, so that what someone agreed to can always be looked up.
+shown exactly as in labels.CONSENT_TEXTS for the current text version.
 """
 
 from __future__ import annotations
@@ -13,31 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from onderwijsregio.organisations.models import Sector, Subject
 
-from . import services
-from .models import Candidate, ConsentPurpose, ForeignDiplomaRecognition, TargetGroup
-from .spam import HONEYPOT_FIELD
-
-# The exact consent questions per text version. Never edit a published version: add a new one
-# and raise services.CONSENT_TEXT_VERSION (a test checks the current version is here).
-CONSENT_TEXTS: dict[str, dict[str, str]] = {
-    "2026-1": {
-        ConsentPurpose.SHARE_BOARDS: _(
-            "Mag het onderwijsloket uw gegevens delen met schoolbesturen en scholen die lid zijn van de "
-            "onderwijsregio, zodat zij u een plek of baan kunnen aanbieden?"
-        ),
-        ConsentPurpose.SHARE_INSTITUTES: _(
-            "Mag het onderwijsloket uw gegevens delen met lerarenopleidingen, zodat zij u over een "
-            "opleiding kunnen adviseren en u kunnen inschrijven?"
-        ),
-        ConsentPurpose.SHARE_OTHER_REGION: _(
-            "Mag het onderwijsloket uw gegevens delen met een naburige onderwijsregio, als u daar beter terecht kunt?"
-        ),
-        ConsentPurpose.RETAIN_ONE_YEAR: _(
-            "Mogen wij uw gegevens na afloop van uw traject nog 1 jaar bewaren, om u te benaderen voor "
-            "nieuwe kansen? Zonder toestemming verwijderen wij uw gegevens 4 weken na afloop."
-        ),
-    },
-}
+from .. import services
+from ..labels import consent_text
+from ..models import Candidate, ConsentPurpose, ForeignDiplomaRecognition, TargetGroup
+from ..spam import HONEYPOT_FIELD
 
 YES_NO = [("ja", _("Ja")), ("nee", _("Nee"))]
 
@@ -50,12 +28,6 @@ QUALIFICATION_CHOICES = [
     ("first_degree", _("eerstegraads")),
     ("pdg", _("pedagogisch-didactisch getuigschrift (mbo)")),
 ]
-
-
-def consent_text(purpose: str, version: str | None = None) -> str:
-    """The question a candidate answered for `purpose` in text `version` (default: the current one)."""
-    texts = CONSENT_TEXTS.get(version or services.CONSENT_TEXT_VERSION, {})
-    return str(texts.get(purpose, ConsentPurpose(purpose).label))
 
 
 def _yes_no_field(label, required_message) -> forms.TypedChoiceField:

@@ -1,5 +1,7 @@
 """The candidate desk in the API: the same visibility as the pages, shared parts only, audited reads."""
 
+# ruff: noqa: F401, F811
+
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -9,6 +11,8 @@ import yaml
 from django.conf import settings
 from django.utils import timezone
 
+# The API tests' world and clients are fixtures of api/tests/conftest.py, imported here.
+from onderwijsregio.api.tests.conftest import anon, client_for, world
 from onderwijsregio.core.models import AuditEvent
 from onderwijsregio.loket import services
 from onderwijsregio.loket.models import Candidate, ConsentPurpose, EventKind, Handover, SharedPart, Stage
@@ -167,6 +171,43 @@ def test_desk_registers_a_candidate(world, client_for):
     bad_postcode = client_for(world.team).post("/api/v1/candidates", {**payload, "postcode": "12"}, format="json")
     assert bad_postcode.status_code == 400
     assert [param["name"] for param in bad_postcode.json()["invalidParams"]] == ["postcode"]
+
+
+def test_registering_through_the_api_stores_route_advice(world, client_for):
+    payload = {
+        "region": world.region.pk,
+        "firstName": "Eva",
+        "lastName": "Jansen",
+        "email": "eva@example.nl",
+        "postcode": "3811AB",
+        "targetGroup": "side_entrant",
+        "educationLevel": "wo_master",
+        "educationField": "Wiskunde",
+        "dutchLevel": "C1",
+        "targetSectors": ["VO"],
+    }
+    response = client_for(world.team).post("/api/v1/candidates", payload, format="json")
+    assert response.status_code == 201, response.content
+    candidate = Candidate.objects.get(pk=response.json()["id"])
+    assert candidate.advice != {}
+    assert candidate.advice["ruleset_version"] and candidate.advice["routes"]
+    assert candidate.advice["profile"]["target_group"] == "side_entrant"
+    assert candidate.events.filter(kind=EventKind.ADVISED).count() == 1
+    assert response.json()["advice"] == candidate.advice
+
+
+def test_editing_through_the_api_refreshes_the_route_advice(world, desk, client_for):
+    anna, *_ = desk
+    before = Candidate.objects.get(pk=anna.pk).advice
+    client = client_for(world.team)
+    etag = client.get(f"/api/v1/candidates/{anna.pk}")["ETag"]
+    response = client.patch(
+        f"/api/v1/candidates/{anna.pk}", {"targetSectors": ["PO"]}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert response.status_code == 200, response.content
+    after = Candidate.objects.get(pk=anna.pk).advice
+    assert after["profile"]["target_sectors"] == ["PO"] and after != before
+    assert response.json()["advice"] == after
 
 
 def test_patch_needs_the_current_version(world, desk, client_for):

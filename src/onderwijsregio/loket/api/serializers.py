@@ -1,35 +1,24 @@
-"""The candidate desk (loket) in the API, for board systems and the desk's own tools.
+"""The desk's resources as JSON: representations, the changes a client sends, and the query parameters.
 
-Same rules as the pages (loket.permissions): the regional team sees and manages its region's
-candidates; a receiver of a handover sees only the candidates handed to it, and of them only the
-shared parts (fields of other parts are left out of the JSON, not sent empty). A candidate the user
-may not see answers 404. Every read of candidates is a personal-data read in the audit log: one event
-per request, with the ids. Writes go through loket.services; a stale write (If-Match) is a 412.
+A receiver of a handover gets only the fields of the parts shared with it (`PartFilteredSerializer`):
+fields of other parts are left out of the JSON, not sent empty. Names are camelCase (NL API Design Rules).
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status
-from rest_framework.decorators import action
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
-from rest_framework.response import Response
-from rest_framework.viewsets import GenericViewSet
 
 from onderwijsregio.accounts.api import UserRefSerializer
-from onderwijsregio.core.services import audit_record
-from onderwijsregio.loket import selectors, services
-from onderwijsregio.loket.exports import Viewer, worklist
-from onderwijsregio.loket.models import (
-    Candidate,
+from onderwijsregio.organisations.api import OrganisationRefSerializer
+from onderwijsregio.organisations.models import Organisation, Sector, Subject
+
+from .. import selectors
+from ..models import (
     ConsentPurpose,
     Document,
     EducationLevel,
@@ -42,15 +31,7 @@ from onderwijsregio.loket.models import (
     TargetGroup,
     Trajectory,
 )
-from onderwijsregio.loket.permissions import visible_trajectories_q
-from onderwijsregio.organisations.api import OrganisationRefSerializer
-from onderwijsregio.organisations.models import Organisation, Sector, Subject
-
-from .problems import PreconditionFailed, PreconditionRequired
-from .schema import problem
-from .views import ApiViewMixin
-
-# --- representations ------------------------------------------------------------------------------
+from ..worklist import Viewer
 
 # Which fields belong to which shared part; a receiver gets only the fields of the parts shared with it.
 PART_FIELDS = {
@@ -108,11 +89,13 @@ class ConsentsField(serializers.Field):
     """The latest answer per consent purpose (source="*": the candidate)."""
 
     def to_representation(self, candidate) -> dict:
-        return services.current_consents(candidate)
+        return selectors.current_consents(candidate=candidate)
 
 
 class PartFilteredSerializer(serializers.Serializer):
     """Leaves out the fields of parts the viewer may not see (context `viewer`: an exports.Viewer)."""
+
+    # The docstring is the OpenAPI description and stays as published; the Viewer is loket.worklist.Viewer.
 
     def hidden_fields(self, instance) -> set[str]:
         viewer: Viewer = self.context["viewer"]
@@ -435,385 +418,3 @@ class CandidateQuery(serializers.Serializer):
 
 class HandoverQuery(serializers.Serializer):
     status = serializers.ChoiceField(choices=Handover.Status.choices, required=False)
-
-
-# --- helpers --------------------------------------------------------------------------------------
-
-
-def candidate_etag(candidate: Candidate) -> str:
-    return f'"{candidate.version}"'
-
-
-def trajectory_etag(trajectory: Trajectory) -> str:
-    return f'"{trajectory.version}"'
-
-
-def expected_version(request, *, required: bool = True) -> int | None:
-    """The version a client read (If-Match), for the services' optimistic concurrency check."""
-    if_match = request.headers.get("If-Match")
-    if not if_match:
-        if required:
-            raise PreconditionRequired()
-        return None
-    etags = parse_etags(if_match)
-    if "*" in etags:
-        return None
-    for etag in etags:
-        value = etag.strip('"')
-        if value.isdigit():
-            return int(value)
-    raise PreconditionFailed()
-
-
-def _candidates_read(request, candidates: list[Candidate], *, action: str = "candidate.viewed") -> None:
-    """One audit event per request, with every candidate id it showed (a personal-data read)."""
-    if not candidates:
-        return
-    regions = sorted({candidate.region_id for candidate in candidates})
-    audit_record(
-        actor=request.user,
-        action=action,
-        object_type="loket.candidate",
-        object_id=str(candidates[0].pk) if len(candidates) == 1 else "",
-        organisation_id=regions[0] if len(regions) == 1 else None,
-        personal_data_read=True,
-        details={
-            "via": "api",
-            "path": request.get_full_path()[:500],
-            "candidates": [candidate.pk for candidate in candidates],
-            "regions": regions,
-        },
-    )
-
-
-def _with_record(queryset):
-    return queryset.select_related("region", "coordinator").prefetch_related(
-        "related_subjects", "target_subjects", "documents"
-    )
-
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=True,
-    description="De ETag (versie) uit de laatste GET.",
-)
-ETAG = OpenApiParameter(
-    "ETag",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    response=[200],
-    description="Versie van het object; stuur haar mee in If-Match bij een wijziging.",
-)
-STALE_ERRORS = {
-    (412, "application/problem+json"): problem("Gewijzigd door een ander"),
-    (428, "application/problem+json"): problem("Voorwaarde vereist"),
-}
-
-
-# --- views ----------------------------------------------------------------------------------------
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Kandidaten",
-        description=(
-            "Kandidaten die u mag zien: het regioteam die van zijn regio, een ontvanger van een overdracht alleen "
-            "de aan hem overgedragen kandidaten, met alleen de gedeelde delen. Elke opvraging staat in de auditlog "
-            "(`personalDataRead`)."
-        ),
-        parameters=[CandidateQuery],
-    ),
-    retrieve=extend_schema(summary="Eén kandidaat", parameters=[ETAG]),
-    create=extend_schema(
-        summary="Kandidaat aanmelden (door het loket)",
-        description=(
-            "Voor het regioteam: meldt een kandidaat aan met toestemmingen en een eerste traject, zoals het "
-            "aanmeldformulier. Mogelijke dubbele aanmeldingen worden gemarkeerd op de tijdlijn. De kandidaat "
-            "krijgt een bevestiging per e-mail."
-        ),
-        request=CandidateRegisterSerializer,
-        responses={201: CandidateSerializer},
-    ),
-    partial_update=extend_schema(
-        summary="Dossier van een kandidaat wijzigen",
-        description=(
-            "Alleen voor het regioteam van de kandidaat. Stuur de ETag van de laatste GET mee in `If-Match`: "
-            "zonder krijgt u 428, met een verouderde 412."
-        ),
-        request=CandidateChangeSerializer,
-        parameters=[IF_MATCH, ETAG],
-        responses={200: CandidateSerializer, **STALE_ERRORS},
-    ),
-)
-class CandidateViewSet(
-    ApiViewMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    GenericViewSet,
-):
-    serializer_class = CandidateSerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = r"\d+"
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["viewer"] = self.viewer
-        return context
-
-    @property
-    def viewer(self) -> Viewer:
-        if not hasattr(self, "_viewer"):
-            self._viewer = Viewer(self.request.user)
-        return self._viewer
-
-    def get_queryset(self):
-        if self.action != "list":
-            return _with_record(selectors.visible_candidates(user=self.request.user))
-        query = self._query
-        filters = {"stage": query.get("stage"), "target_group": query.get("targetGroup")}
-        queryset = worklist(self.viewer, filters).order_by("-created_at", "-pk")
-        if "updatedSince" in query:
-            queryset = queryset.filter(updated_at__gte=query["updatedSince"])
-        return _with_record(queryset)
-
-    def list(self, request, *args, **kwargs):
-        from .filters import parse_query
-
-        self._query = parse_query(CandidateQuery, request)
-        page = self.paginate_queryset(self.get_queryset())
-        _candidates_read(request, page)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def _visible(self, pk) -> Candidate:
-        return get_object_or_404(self.get_queryset(), pk=pk)
-
-    def retrieve(self, request, *args, **kwargs):
-        candidate = self._visible(kwargs["pk"])
-        _candidates_read(request, [candidate])
-        etag = candidate_etag(candidate)
-        return Response(self.get_serializer(candidate).data, headers={"ETag": etag})
-
-    def create(self, request, *args, **kwargs):
-        payload = CandidateRegisterSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        region = payload.validated_data["region"]
-        if not (self.viewer.is_admin or region.pk in self.viewer.team_regions):
-            raise exceptions.PermissionDenied(_("U werkt niet bij het loket van deze regio."))
-        arguments = payload.service_arguments()
-        consents = payload.validated_data.get("consents") or {}
-        candidate = services.candidate_register(
-            region=region,
-            data={
-                name: value for name, value in arguments.items() if name not in ("related_subjects", "target_subjects")
-            },
-            consents={CONSENT_NAMES[name]: given for name, given in consents.items()},
-            related_subjects=arguments.get("related_subjects"),
-            target_subjects=arguments.get("target_subjects"),
-            actor=request.user,
-        )
-        candidate = _with_record(Candidate.objects.all()).get(pk=candidate.pk)
-        return Response(
-            self.get_serializer(candidate).data,
-            status=status.HTTP_201_CREATED,
-            headers={"ETag": candidate_etag(candidate)},
-        )
-
-    def partial_update(self, request, *args, **kwargs):
-        candidate = self._visible(kwargs["pk"])
-        if not request.user.has_perm("loket.manage_candidate", candidate):
-            raise exceptions.PermissionDenied(_("Alleen het loket van de regio wijzigt dit dossier."))
-        version = expected_version(request)
-        payload = CandidateChangeSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        if not payload.validated_data:
-            raise exceptions.ValidationError(_("Geef ten minste één veld om te wijzigen."))
-        try:
-            with transaction.atomic():
-                services.candidate_update(
-                    candidate=candidate, actor=request.user, expected_version=version, **payload.service_arguments()
-                )
-        except services.StaleRecord as error:
-            raise PreconditionFailed() from error
-        updated = self._visible(candidate.pk)
-        return Response(self.get_serializer(updated).data, headers={"ETag": candidate_etag(updated)})
-
-    @extend_schema(
-        summary="Trajecten van een kandidaat",
-        responses={200: TrajectorySerializer(many=True)},
-    )
-    @action(detail=True, methods=["get"], pagination_class=None)
-    def trajectories(self, request, pk=None):
-        candidate, _parts = selectors.candidate_open(user=request.user, pk=int(pk))
-        trajectories = (
-            candidate.trajectories.filter(visible_trajectories_q(request.user))
-            .select_related("subject", "board", "school_location", "institute", "exit_reason")
-            .order_by("-created_at", "-id")
-        )
-        return Response(TrajectorySerializer(trajectories, many=True).data)
-
-    @extend_schema(
-        summary="Tijdlijn van een kandidaat",
-        description="Alle gebeurtenissen, nieuwste eerst. Voor een ontvanger alleen als de tijdlijn is gedeeld.",
-        responses={200: EventSerializer(many=True)},
-    )
-    @action(detail=True, methods=["get"])
-    def events(self, request, pk=None):
-        candidate, parts = selectors.candidate_open(user=request.user, pk=int(pk))
-        if SharedPart.TIMELINE not in parts:
-            raise exceptions.PermissionDenied(_("De tijdlijn van deze kandidaat is niet met u gedeeld."))
-        page = self.paginate_queryset(selectors.timeline(candidate=candidate))
-        return self.get_paginated_response(EventSerializer(page, many=True).data)
-
-
-@extend_schema_view(
-    retrieve=extend_schema(summary="Eén traject", parameters=[ETAG]),
-    partial_update=extend_schema(
-        summary="Traject naar een andere fase",
-        description=(
-            "Voor het loket, en voor een ontvanger die de kandidaat heeft geaccepteerd. Stuur de ETag van de "
-            "laatste GET mee in `If-Match`. Naar `qualified` sluit het traject af."
-        ),
-        request=TrajectoryMoveSerializer,
-        parameters=[IF_MATCH, ETAG],
-        responses={200: TrajectorySerializer, **STALE_ERRORS},
-    ),
-)
-class TrajectoryViewSet(ApiViewMixin, mixins.RetrieveModelMixin, GenericViewSet):
-    serializer_class = TrajectorySerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = r"\d+"
-
-    def get_queryset(self):
-        return Trajectory.objects.select_related(
-            "candidate", "subject", "board", "school_location", "institute", "exit_reason"
-        )
-
-    def _open(self, pk) -> Trajectory:
-        trajectory = (
-            Trajectory.objects.filter(pk=pk)
-            .filter(visible_trajectories_q(self.request.user))
-            .only("pk", "candidate_id")
-            .first()
-        )
-        if trajectory is None:
-            raise Http404
-        # Opening the candidate checks visibility (404) and logs the read.
-        selectors.candidate_open(user=self.request.user, pk=trajectory.candidate_id)
-        return self.get_queryset().get(pk=pk)
-
-    def retrieve(self, request, *args, **kwargs):
-        trajectory = self._open(kwargs["pk"])
-        return Response(self.get_serializer(trajectory).data, headers={"ETag": trajectory_etag(trajectory)})
-
-    def partial_update(self, request, *args, **kwargs):
-        trajectory = self._open(kwargs["pk"])
-        if not request.user.has_perm("loket.progress_candidate", trajectory.candidate):
-            raise exceptions.PermissionDenied(_("U mag dit traject niet verder zetten."))
-        version = expected_version(request)
-        payload = TrajectoryMoveSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        try:
-            with transaction.atomic():
-                services.trajectory_move(
-                    trajectory=trajectory,
-                    to_stage=payload.validated_data["stage"],
-                    note=payload.validated_data.get("note", ""),
-                    actor=request.user,
-                    expected_version=version,
-                )
-        except services.StaleRecord as error:
-            raise PreconditionFailed() from error
-        moved = self.get_queryset().get(pk=trajectory.pk)
-        return Response(self.get_serializer(moved).data, headers={"ETag": trajectory_etag(moved)})
-
-    @extend_schema(
-        summary="Traject beëindigen met een reden",
-        description=(
-            "Alleen voor het loket van de regio. `If-Match` met de ETag is niet verplicht; met een verouderde "
-            "ETag weigert de API (412)."
-        ),
-        request=TrajectoryEndSerializer,
-        parameters=[
-            OpenApiParameter(
-                "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, description="De ETag uit de laatste GET."
-            )
-        ],
-        responses={200: TrajectorySerializer, (412, "application/problem+json"): problem("Gewijzigd door een ander")},
-    )
-    @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
-        trajectory = self._open(pk)
-        if not request.user.has_perm("loket.manage_candidate", trajectory.candidate):
-            raise exceptions.PermissionDenied(_("Alleen het loket van de regio beëindigt een traject."))
-        version = expected_version(request, required=False)
-        payload = TrajectoryEndSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        try:
-            with transaction.atomic():
-                services.trajectory_end(
-                    trajectory=trajectory,
-                    reason=payload.validated_data["exitReason"],
-                    note=payload.validated_data.get("note", ""),
-                    actor=request.user,
-                    expected_version=version,
-                )
-        except services.StaleRecord as error:
-            raise PreconditionFailed() from error
-        ended = self.get_queryset().get(pk=trajectory.pk)
-        return Response(self.get_serializer(ended).data, headers={"ETag": trajectory_etag(ended)})
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Overdrachten aan mijn organisatie(s)",
-        description="De inbox: overdrachten aan organisaties namens welke u kandidaten ontvangt.",
-        parameters=[HandoverQuery],
-    ),
-    retrieve=extend_schema(summary="Eén overdracht"),
-)
-class HandoverViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
-    serializer_class = HandoverSerializer
-    lookup_value_regex = r"\d+"
-
-    def get_queryset(self):
-        queryset = selectors.inbox(user=self.request.user).select_related("candidate__region", "trajectory")
-        if self.action == "list":
-            from .filters import parse_query
-
-            query = parse_query(HandoverQuery, self.request)
-            if "status" in query:
-                queryset = queryset.filter(status=query["status"])
-            return queryset.order_by("status", "-created_at", "-id")
-        return queryset
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        _candidates_read(request, [handover.candidate for handover in page], action="candidate.list_viewed")
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        handover = self.get_object()
-        _candidates_read(request, [handover.candidate])
-        return Response(self.get_serializer(handover).data)
-
-    @extend_schema(
-        summary="Overdracht accepteren of afwijzen",
-        description="Alleen een openstaande overdracht; de kandidaat krijgt bericht per e-mail.",
-        request=HandoverDecisionSerializer,
-        responses={200: HandoverSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def decide(self, request, pk=None):
-        handover = self.get_object()
-        payload = HandoverDecisionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        decided = services.handover_decide(
-            handover=handover,
-            accept=payload.validated_data["accept"],
-            note=payload.validated_data.get("note", ""),
-            actor=request.user,
-        )
-        return Response(self.get_serializer(self.get_queryset().get(pk=decided.pk)).data)

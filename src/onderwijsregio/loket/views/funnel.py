@@ -8,104 +8,18 @@ from __future__ import annotations
 
 import csv
 
-from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from onderwijsregio.organisations import charts
-from onderwijsregio.organisations.models import Organisation, Subject, SubRegion
 
-from . import funnel
-from .models import TargetGroup
-
-
-class FunnelFilterForm(forms.Form):
-    regio = forms.ModelChoiceField(
-        label=gettext_lazy("Onderwijsregio"),
-        required=False,
-        queryset=Organisation.objects.none(),
-        to_field_name="slug",
-        empty_label=gettext_lazy("Alle regio's"),
-    )
-    doelgroep = forms.ChoiceField(
-        label=gettext_lazy("Doelgroep"),
-        required=False,
-        choices=[("", gettext_lazy("Alle doelgroepen")), *TargetGroup.choices],
-    )
-    route = forms.ChoiceField(label=gettext_lazy("Route"), required=False, choices=[])
-    vak = forms.ModelChoiceField(
-        label=gettext_lazy("Vak"),
-        required=False,
-        queryset=Subject.objects.order_by("name"),
-        to_field_name="code",
-        empty_label=gettext_lazy("Alle vakken"),
-    )
-    subregio = forms.ModelChoiceField(
-        label=gettext_lazy("Subregio"),
-        required=False,
-        queryset=SubRegion.objects.none(),
-        empty_label=gettext_lazy("Alle subregio's"),
-    )
-    van = forms.DateField(
-        label=gettext_lazy("Aangemeld vanaf"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": gettext_lazy("Vul een datum in als 2026-01-31.")},
-    )
-    tot = forms.DateField(
-        label=gettext_lazy("Aangemeld tot en met"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": gettext_lazy("Vul een datum in als 2026-12-31.")},
-    )
-    uitsplitsing = forms.ChoiceField(
-        label=gettext_lazy("Uitsplitsen naar"), required=False, choices=list(funnel.DIMENSIONS.items())
-    )
-
-    def __init__(self, *args, scope: funnel.FunnelScope, **kwargs):
-        super().__init__(*args, **kwargs)
-        regions = funnel.funnel_regions(scope).order_by("name")
-        self.fields["regio"].queryset = regions
-        self.show_region = scope.region_ids is None or len(scope.region_ids) > 1
-        self.fields["subregio"].queryset = funnel.funnel_subregions(scope)
-        self.fields["subregio"].label_from_instance = lambda subregion: (
-            subregion.name if not self.show_region else f"{subregion.name} ({subregion.region.name})"
-        )
-        self.fields["route"].choices = [("", _("Alle routes"))] + [
-            (route_id, route_id) for route_id in funnel.funnel_route_ids(scope)
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("van"), cleaned.get("tot")
-        if start and end and end < start:
-            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
-        return cleaned
-
-    def filters(self) -> tuple[funnel.FunnelFilters, str]:
-        """The filters and breakdown to report on; a filter that did not validate is left out."""
-        data = self.cleaned_data if self.is_bound else {}
-        if self.is_bound and self.errors:
-            data = {name: value for name, value in data.items() if name not in self.errors}
-        return (
-            funnel.FunnelFilters(
-                region=data.get("regio"),
-                target_group=data.get("doelgroep") or "",
-                route_id=data.get("route") or "",
-                subject=data.get("vak"),
-                subregion=data.get("subregio"),
-                registered_from=data.get("van"),
-                registered_to=data.get("tot"),
-            ),
-            data.get("uitsplitsing") or "target_group",
-        )
+from .. import funnel
+from ..forms.funnel import FunnelFilterForm
 
 
 def _allowed(request: HttpRequest) -> HttpResponse | None:
@@ -117,7 +31,7 @@ def _allowed(request: HttpRequest) -> HttpResponse | None:
 
 
 def _report(request: HttpRequest) -> tuple[FunnelFilterForm, funnel.FunnelReport]:
-    scope = funnel.funnel_scope(request.user)
+    scope = funnel.funnel_scope(user=request.user)
     form = FunnelFilterForm(request.GET or None, scope=scope)
     if form.is_bound:
         form.is_valid()
@@ -246,9 +160,3 @@ def funnel_export(request: HttpRequest) -> HttpResponse:
         ):
             writer.writerow([_("aan het werk"), working.label, str(stage.label), n(count), "", "", "", ""])
     return response
-
-
-urlpatterns = [
-    path("loket/trechter", funnel_page, name="funnel"),
-    path("loket/trechter/export.csv", funnel_export, name="funnel_export"),
-]

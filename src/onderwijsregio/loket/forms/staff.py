@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from onderwijsregio.accounts.models import Membership, Role
 from onderwijsregio.organisations.models import Organisation, RegionMember, SchoolLocation, Sector, Subject, SubRegion
 
-from .exports import SORTS, Viewer
-from .models import Candidate, Document, ExitReason, SharedPart, Stage, TargetGroup, Trajectory
-from .services import CANDIDATE_FIELDS
+from ..models import CANDIDATE_FIELDS, Candidate, Document, ExitReason, SharedPart, Stage, TargetGroup, Trajectory
+from ..worklist import SORTS, Viewer
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 

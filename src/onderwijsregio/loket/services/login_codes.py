@@ -1,0 +1,151 @@
+"""Candidates log in with a one-time code sent by email; the first login makes their account."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from onderwijsregio.accounts.models import Membership, Role
+from onderwijsregio.core.services import audit_record
+from onderwijsregio.organisations.models import Organisation
+
+from .. import audit
+from ..models import (
+    Candidate,
+    LoginCode,
+)
+from .common import _mail_candidate
+
+LOGIN_CODE_VALID = timedelta(minutes=15)
+
+
+LOGIN_CODE_MAX_ATTEMPTS = 5
+
+
+# More requests than this per candidate per hour send no further email (no mail-bombing).
+LOGIN_CODES_PER_HOUR = 5
+
+
+def _login_code_hash(code: str, login_code_salt: str) -> str:
+    from django.utils.crypto import salted_hmac
+
+    # Keyed with SECRET_KEY: a copy of the table alone does not let anyone try the million codes.
+    return salted_hmac("onderwijsregio.loket.login_code", f"{login_code_salt}:{code}", algorithm="sha256").hexdigest()
+
+
+def _login_candidate(email: str, region: Organisation | None = None) -> Candidate | None:
+    candidates = Candidate.objects.filter(email__iexact=(email or "").strip(), merged_into__isnull=True)
+    if region is not None:
+        candidates = candidates.filter(region=region)
+    # One person may have registered twice: the record with an account wins, then the newest.
+    from django.db.models import F
+
+    return candidates.select_related("region").order_by(F("user_id").asc(nulls_last=True), "-created_at").first()
+
+
+@transaction.atomic
+def login_code_issue(*, email: str, region: Organisation | None = None) -> LoginCode | None:
+    """Email a 6-digit one-time code to the candidate with this address, if there is one.
+
+    Returns the stored code row (None when nothing was sent); callers must not tell the visitor
+    which, so that the page does not reveal whether an address is known.
+    """
+    import secrets
+
+    candidate = _login_candidate(email, region)
+    if candidate is None:
+        return None
+    now = timezone.now()
+    if candidate.login_codes.filter(created_at__gte=now - timedelta(hours=1)).count() >= LOGIN_CODES_PER_HOUR:
+        audit_record(
+            actor=None, action=audit.CANDIDATE_LOGIN_CODE_THROTTLED, obj=candidate, organisation_id=candidate.region_id
+        )
+        return None
+    candidate.login_codes.filter(created_at__lt=now - timedelta(days=1)).delete()
+    code = f"{secrets.randbelow(10**6):06d}"
+    login_code = LoginCode.objects.create(
+        candidate=candidate,
+        code_hash=_login_code_hash(code, str(candidate.public_id)),
+        expires_at=now + LOGIN_CODE_VALID,
+    )
+    audit_record(actor=None, action=audit.CANDIDATE_LOGIN_CODE_SENT, obj=candidate, organisation_id=candidate.region_id)
+    _mail_candidate(
+        candidate,
+        "login_code",
+        "Uw inlogcode voor het onderwijsloket",
+        {"code": code, "minutes": int(LOGIN_CODE_VALID.total_seconds() // 60)},
+    )
+    return login_code
+
+
+@transaction.atomic
+def login_code_verify(*, email: str, code: str) -> Candidate | None:
+    """The candidate whose latest code this is, or None; the code is used up on success.
+
+    Only the latest code counts, for LOGIN_CODE_VALID and LOGIN_CODE_MAX_ATTEMPTS tries; every
+    failure is counted and audited (and committed: this returns instead of raising).
+    """
+    from django.utils.crypto import constant_time_compare
+
+    candidates = Candidate.objects.filter(email__iexact=(email or "").strip(), merged_into__isnull=True)
+    login_code = (
+        LoginCode.objects.select_for_update(of=("self",))
+        .filter(candidate__in=candidates, used_at__isnull=True)
+        .select_related("candidate")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if login_code is None:
+        return None
+    candidate = login_code.candidate
+    now = timezone.now()
+    usable = login_code.expires_at > now and login_code.attempts < LOGIN_CODE_MAX_ATTEMPTS
+    matches = constant_time_compare(login_code.code_hash, _login_code_hash(str(code).strip(), str(candidate.public_id)))
+    if usable and matches:
+        LoginCode.objects.filter(pk=login_code.pk).update(used_at=now)
+        return candidate
+    LoginCode.objects.filter(pk=login_code.pk).update(attempts=login_code.attempts + 1)
+    audit_record(
+        actor=None,
+        action=audit.CANDIDATE_LOGIN_CODE_FAILED,
+        obj=candidate,
+        organisation_id=candidate.region_id,
+        details={
+            "attempt": login_code.attempts + 1,
+            "reason": "expired" if login_code.expires_at <= now else "attempts" if not usable else "wrong_code",
+        },
+    )
+    return None
+
+
+@transaction.atomic
+def candidate_login_account(*, candidate: Candidate) -> Any:
+    """The account a candidate logs in with: made (role CANDIDATE at the region) on first login."""
+    from onderwijsregio.accounts.models import User
+    from onderwijsregio.accounts.services import membership_create, user_create
+
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("region", "user").get(pk=candidate.pk)
+    user = candidate.user
+    if user is None:
+        user = User.objects.filter(email__iexact=candidate.email).first()
+        if user is None:
+            user = user_create(
+                email=candidate.email,
+                full_name=candidate.full_name,
+                actor=None,
+                audit_repr=f"kandidaat-account van kandidaat {candidate.pk}",
+            )
+            User.objects.filter(pk=user.pk).update(preferred_language=candidate.preferred_language)
+            user.preferred_language = candidate.preferred_language
+        if not hasattr(user, "candidate") or user.candidate is None:
+            Candidate.objects.filter(pk=candidate.pk).update(user=user)
+            candidate.user = user
+    if not Membership.objects.filter(
+        user=user, organisation_id=candidate.region_id, role=Role.CANDIDATE, ended_at__isnull=True
+    ).exists():
+        membership_create(user=user, organisation=candidate.region, role=Role.CANDIDATE, actor=None)
+    audit_record(actor=user, action=audit.CANDIDATE_LOGGED_IN, obj=candidate, organisation_id=candidate.region_id)
+    return user
