@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from onderwijsregio.accounts.permissions import access_for
 from onderwijsregio.core.services import audit_record
+from onderwijsregio.organisations.models import SchoolLocation
 
 from .engine.calendar import add_months
 from .models import Assignment, Batch, Offer, Pool, PoolMember, ReplacementRequest
@@ -142,6 +143,28 @@ def member_open(*, user, pool: Pool, pk: int) -> PoolMember:
         personal_data_read=True,
     )
     return member
+
+
+def request_locations(*, user, pool: Pool) -> QuerySet[SchoolLocation]:
+    """School locations the user may file requests for (the page's choices and the API's check)."""
+    requesting = pool.participants.filter(requests_substitutes=True).values("board_id")
+    locations = SchoolLocation.objects.filter(board_id__in=requesting).order_by("name")
+    if is_coordinator_of(user, pool):
+        return locations
+    condition = Q(board_id__in=access_for(user).hr_organisations)
+    for board_id, location_id in school_leader_scopes(user):
+        condition |= Q(board_id=board_id) if location_id is None else Q(pk=location_id)
+    return locations.filter(condition)
+
+
+def preferred_member_choices(*, user, pool: Pool) -> QuerySet[PoolMember]:
+    """Who a school may name as preferred substitute: for the coordinator every active member;
+    for a school the members who worked for its board before (it knows them already)."""
+    members = pool.members.filter(is_active=True).order_by("full_name")
+    if is_coordinator_of(user, pool):
+        return members
+    boards = set(request_locations(user=user, pool=pool).values_list("board_id", flat=True))
+    return members.filter(assignments__request__board_id__in=boards).distinct()
 
 
 def request_for(user, pool: Pool, pk: int) -> ReplacementRequest:

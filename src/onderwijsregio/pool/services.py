@@ -44,6 +44,7 @@ from onderwijsregio.core.services import (
 from . import engine_input as ei
 from .engine import types as et
 from .engine.calendar import working_days
+from .errors import OfferRefused, PoolConflict, PoolError
 from .models import (
     DAY_PART_VALUES,
     Assignment,
@@ -83,16 +84,8 @@ REASON_LABELS: dict[str, Any] = {
 }
 
 
-class PoolError(ValidationError):
-    """A refusal with a clear Dutch message for the person who tried."""
-
-
 class StaleRecord(PoolError):
     """Someone else changed the record since it was loaded: nothing was overwritten."""
-
-
-class OfferRefused(PoolError):
-    """An offer that can no longer be accepted or declined (expired, used, withdrawn, double booking)."""
 
 
 def _actor(actor):
@@ -315,7 +308,7 @@ def request_cancel(*, request: ReplacementRequest, actor, reason: str = "") -> R
     """Withdraw a request: open offers are withdrawn, future day-parts of its assignments freed."""
     request = ReplacementRequest.objects.select_for_update().get(pk=request.pk)
     if request.status == ReplacementRequest.Status.CANCELLED:
-        raise PoolError(_("Deze aanvraag is al ingetrokken."))
+        raise PoolConflict(_("Deze aanvraag is al ingetrokken."))
     today = timezone.localdate()
     for offer in request.offers.filter(status=Offer.Status.OPEN).select_related("member"):
         _offer_withdraw(offer, why=_("de school heeft de aanvraag ingetrokken"))

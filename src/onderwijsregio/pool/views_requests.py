@@ -11,46 +11,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onderwijsregio.accounts.permissions import access_for
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import SchoolLocation
 
 from . import selectors, services
 from .forms import CancelForm, RequestFilterForm, RequestForm
 from .models import Assignment, Proposal
-from .permissions import is_coordinator_of, school_leader_scopes
+from .permissions import is_coordinator_of
 from .views_setup import add_service_errors, nav_context, require
 
 PAGE_SIZE = 50
-
-
-def request_locations(user, pool):
-    """School locations the user may file requests for."""
-    requesting = pool.participants.filter(requests_substitutes=True).values("board_id")
-    locations = SchoolLocation.objects.filter(board_id__in=requesting).order_by("name")
-    if is_coordinator_of(user, pool):
-        return locations
-    condition = Q(board_id__in=access_for(user).hr_organisations)
-    for board_id, location_id in school_leader_scopes(user):
-        condition |= Q(board_id=board_id) if location_id is None else Q(pk=location_id)
-    return locations.filter(condition)
-
-
-def preferred_member_choices(user, pool):
-    """Who a school may name as preferred substitute: for the coordinator every active member;
-    for a school the members who worked for its board before (it knows them already)."""
-    members = pool.members.filter(is_active=True).order_by("full_name")
-    if is_coordinator_of(user, pool):
-        return members
-    boards = set(request_locations(user, pool).values_list("board_id", flat=True))
-    return members.filter(assignments__request__board_id__in=boards).distinct()
 
 
 @login_required
@@ -89,12 +65,12 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
 def request_create(request: HttpRequest, slug: str) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
     require(request, "pool.create_request", pool)
-    locations = request_locations(request.user, pool)
+    locations = selectors.request_locations(user=request.user, pool=pool)
     form = RequestForm(
         request.POST if request.method == "POST" else None,
         pool=pool,
         locations=locations,
-        preferred_members=preferred_member_choices(request.user, pool),
+        preferred_members=selectors.preferred_member_choices(user=request.user, pool=pool),
         initial={"contact_name": request.user.get_full_name(), "contact_email": request.user.email},
     )
     if request.method == "POST" and form.is_valid():
@@ -127,7 +103,7 @@ def request_edit(request: HttpRequest, slug: str, request_pk: int) -> HttpRespon
         request.POST if request.method == "POST" else None,
         pool=pool,
         locations=SchoolLocation.objects.filter(pk=replacement.school_location_id),
-        preferred_members=preferred_member_choices(request.user, pool),
+        preferred_members=selectors.preferred_member_choices(user=request.user, pool=pool),
         instance=replacement,
     )
     if request.method == "POST" and form.is_valid():
