@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import HoursEntry, SettlementLine, SettlementRun
-from .settlement import SettlementTotals
+from .services.settlement import SettlementTotals
 
 # Spreadsheet programs run a cell starting with one of these as a formula (CSV/formula injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -41,7 +41,8 @@ from .models import (
     ReplacementRequest,
 )
 from .permissions import is_coordinator_of
-from .settlement import ZERO, board_names, cents, key_weights
+from .selectors import board_names
+from .services.settlement import ZERO, cents, key_weights
 
 Status = ReplacementRequest.Status
 # VOG warnings start this many days before a VOG expires.

@@ -6,21 +6,37 @@ write the audit record.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onderwijsregio.accounts.permissions import access_for
 from onderwijsregio.core.services import audit_record
-from onderwijsregio.organisations.models import SchoolLocation
+from onderwijsregio.organisations.models import Organisation, SchoolLocation
 
+from . import engine_input as ei
+from .engine import types as et
 from .engine.calendar import add_months
-from .models import Assignment, Batch, Offer, Pool, PoolMember, ReplacementRequest
+from .labels import REASON_LABELS, exclusion_text
+from .models import (
+    Assignment,
+    Batch,
+    HoursEntry,
+    Offer,
+    Pool,
+    PoolMember,
+    ReplacementRequest,
+    SettlementLine,
+    SettlementRun,
+)
 from .permissions import is_coordinator_of, school_leader_scopes, school_side_requests_q
 
 VOG_WARNING_DAYS = 60
+Side = HoursEntry.Side
 
 
 def _uid(user) -> int | None:
@@ -241,3 +257,150 @@ def vog_warnings(pool: Pool, *, today: date | None = None) -> list[tuple[PoolMem
         if status:
             result.append((member, status))
     return result
+
+
+# --- batches and eligibility ------------------------------------------------------------------
+
+
+def batch_requests(pool: Pool, *, today: date | None = None):
+    """Requests a batch works on: open (or partly filled), not ended, without offers out."""
+    today = today or timezone.localdate()
+    return (
+        pool.requests.filter(
+            status__in=[
+                ReplacementRequest.Status.OPEN,
+                ReplacementRequest.Status.PROPOSED,
+                ReplacementRequest.Status.PARTIALLY_FILLED,
+            ],
+            end_date__gte=today,
+        )
+        .exclude(offers__status=Offer.Status.OPEN)
+        .select_related("subject", "school_location", "pool")
+        .distinct()
+        .order_by("start_date", "pk")
+    )
+
+
+def member_eligibility(
+    *,
+    member: PoolMember,
+    request: ReplacementRequest,
+    hours_per_week: float | None = None,
+    include_open_offers: bool = True,
+    exclude_offer_id: int | None = None,
+    extra_bookings: list[et.Booking] | None = None,
+    ignore_release: bool = False,
+) -> et.Eligibility:
+    """The engine's verdict for one member and one request, against the member's current bookings."""
+    from .engine import eligibility
+
+    hours = (
+        hours_per_week if hours_per_week is not None else float(request.hours_per_week - request.filled_hours_per_week)
+    )
+    engine_member = ei.engine_member(member)
+    engine_request = ei.engine_request(
+        request, members=[member], open_hours={request.pk: max(hours, 0.5)}, ignore_release=ignore_release
+    )
+    bookings = ei.bookings_for(
+        member_ids=[member.pk],
+        include_open_offers=include_open_offers,
+        exclude_offer_id=exclude_offer_id,
+        exclude_request_id=request.pk,
+    )
+    return eligibility(engine_member, engine_request, ei.engine_policy(request.pool), bookings + (extra_bookings or []))
+
+
+def why_not(*, request: ReplacementRequest) -> list[dict]:
+    """Per member of the pool: eligible or not, with every exclusion reason in Dutch (coordinator view)."""
+    from .engine import eligibility
+
+    members = list(ei.members_queryset(request.pool))
+    engine_members = {m.id: m for m in ei.engine_members(members)}
+    engine_request = ei.engine_request(request, members=members)
+    not_released = ei.not_released_member_ids(request, members)
+    bookings = ei.bookings_for(pool=request.pool, include_open_offers=True, exclude_request_id=request.pk)
+    policy = ei.engine_policy(request.pool)
+    rows = []
+    for member in members:
+        verdict = eligibility(engine_members[member.pk], engine_request, policy, bookings)
+        reasons = []
+        for exclusion in verdict.exclusions:
+            if exclusion.reason == et.Reason.BLOCKED and member.pk in not_released:
+                reasons.append(
+                    str(REASON_LABELS[et.Reason.NOT_RELEASED]) + " " + _("(nu alleen voor leden van de eigen school)")
+                )
+            else:
+                reasons.append(exclusion_text(exclusion))
+        rows.append(
+            {"member": member, "eligible": verdict.eligible, "travel_km": verdict.travel_km, "reasons": reasons}
+        )
+    rows.sort(key=lambda row: (not row["eligible"], len(row["reasons"]), row["member"].full_name))
+    return rows
+
+
+# --- hours --------------------------------------------------------------------------------------
+
+
+def _school_side_requests(user):
+    return ReplacementRequest.objects.filter(school_side_requests_q(user)).values("pk")
+
+
+def hours_entries_visible(user, pool: Pool) -> QuerySet[HoursEntry]:
+    """Entries a user may see: all for the coordinator; otherwise those of their school, members or own work."""
+    entries = HoursEntry.objects.filter(assignment__request__pool=pool)
+    if is_coordinator_of(user, pool):
+        return entries
+    access = access_for(user)
+    return entries.filter(
+        Q(assignment__request__in=_school_side_requests(user))
+        | Q(assignment__member__employer_id__in=access.hr_organisations)
+        | Q(assignment__member__user_id=getattr(user, "pk", None))
+    )
+
+
+def hours_awaiting(user, pool: Pool) -> QuerySet[HoursEntry]:
+    """Entries waiting for this user: entered by the other side (the coordinator also sees disputes)."""
+    entries = HoursEntry.objects.filter(assignment__request__pool=pool).select_related(
+        "assignment__request__school_location", "assignment__request__subject", "assignment__member"
+    )
+    if is_coordinator_of(user, pool):
+        return entries.filter(status__in=[HoursEntry.Status.ENTERED, HoursEntry.Status.DISPUTED])
+    waiting = entries.filter(status=HoursEntry.Status.ENTERED)
+    return waiting.filter(
+        (Q(assignment__member__user_id=getattr(user, "pk", None)) & ~Q(entered_side=Side.MEMBER))
+        | (Q(assignment__request__in=_school_side_requests(user)) & ~Q(entered_side=Side.SCHOOL))
+    )
+
+
+def assignments_for_hours(user, pool: Pool) -> QuerySet[Assignment]:
+    """Assignments for which the user may enter hours, with counts of their entries per status."""
+    assignments = Assignment.objects.filter(request__pool=pool).exclude(status=Assignment.Status.CANCELLED)
+    if not is_coordinator_of(user, pool):
+        assignments = assignments.filter(
+            Q(member__user_id=getattr(user, "pk", None)) | Q(request__in=_school_side_requests(user))
+        )
+    return (
+        assignments.select_related("request__school_location", "request__subject", "member")
+        .annotate(
+            entered=Count("hours_entries", filter=Q(hours_entries__status=HoursEntry.Status.ENTERED)),
+            confirmed=Count("hours_entries", filter=Q(hours_entries__status=HoursEntry.Status.CONFIRMED)),
+            disputed=Count("hours_entries", filter=Q(hours_entries__status=HoursEntry.Status.DISPUTED)),
+            confirmed_hours=Sum("hours_entries__hours", filter=Q(hours_entries__status=HoursEntry.Status.CONFIRMED)),
+        )
+        .order_by("-start_date", "pk")
+    )
+
+
+# --- settlements --------------------------------------------------------------------------------
+
+
+def settlement_lines(run: SettlementRun) -> list[SettlementLine]:
+    return list(run.lines.select_related("board").order_by("board__name", "board_id"))
+
+
+def visible_settlements(pool: Pool) -> QuerySet[SettlementRun]:
+    return pool.settlements.select_related("created_by").order_by("-period_end", "-created_at")
+
+
+def board_names(board_ids: Sequence[int]) -> dict[int, str]:
+    return dict(Organisation.objects.filter(pk__in=board_ids).values_list("pk", "name"))

@@ -9,7 +9,8 @@ import pytest
 
 from onderwijsregio.core.documents import docx_text, pdf_text, render_docx, render_pdf
 from onderwijsregio.pool import monitoring, reports
-from onderwijsregio.pool.settlement import settlement_lines, settlement_run_create, settlement_totals
+from onderwijsregio.pool.selectors import settlement_lines
+from onderwijsregio.pool.services import settlement_run_create, settlement_totals
 from onderwijsregio.pool.tests.factories import HoursEntryFactory
 from onderwijsregio.pool.tests.test_hours import build_hours_world
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from onderwijsregio.core.models import AuditEvent
 from onderwijsregio.organisations.tests.factories import BoardFactory
 from onderwijsregio.pool.models import ContributionKey, HoursEntry, Pool
-from onderwijsregio.pool.settlement import (
+from onderwijsregio.pool.services import (
     BoardHours,
     distribute,
     settlement_compute,

@@ -13,15 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
-from .forms import AvailabilityForm, DeclineForm, UnavailabilityForm
-from .models import Assignment, MemberUnavailability, Offer, PoolMember
+from .. import services
+from ..forms import AvailabilityForm, DeclineForm, UnavailabilityForm
+from ..models import Assignment, MemberUnavailability, Offer, PoolMember
 
 
 def _offer_by_token(token: str) -> Offer | None:
@@ -151,15 +150,3 @@ def my_unavailability_remove(request: HttpRequest, period_pk: int) -> HttpRespon
     services.unavailability_remove(period=period, actor=request.user)
     messages.success(request, _("De periode is verwijderd."))
     return redirect("pool:my_work")
-
-
-urlpatterns = [
-    path("invalpool/mijn-werk/", my_work, name="my_work"),
-    path(
-        "invalpool/mijn-werk/afwezig/<int:period_pk>/verwijderen/",
-        my_unavailability_remove,
-        name="my_unavailability_remove",
-    ),
-    path("invalpool/aanbod/<str:token>/accepteren/", offer_accept, name="offer_accept"),
-    path("invalpool/aanbod/<str:token>/afwijzen/", offer_decline, name="offer_decline"),
-]

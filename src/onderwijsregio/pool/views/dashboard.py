@@ -8,88 +8,25 @@ logged as a personal-data read. The report itself holds no names.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from onderwijsregio.core.documents import Table, render_docx, render_pdf
+from onderwijsregio.core.documents import render_docx, render_pdf
 from onderwijsregio.core.services import audit_record
 
-from . import monitoring, reports
-from .engine.calendar import add_months
-from .models import Pool
-from .selectors import pool_for
+from .. import monitoring, reports
+from ..forms import PeriodForm
+from ..models import Pool
+from ..selectors import pool_for
+from .common import table_view
 
 REPORT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-# A dashboard period of more than this many days is refused (monthly series would become unreadable).
-MAX_PERIOD_DAYS = 3 * 366
-
-
-class PeriodForm(forms.Form):
-    van = forms.DateField(
-        label=gettext_lazy("Vervanging begint vanaf"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": gettext_lazy("Vul een datum in als 2026-08-01.")},
-    )
-    tot = forms.DateField(
-        label=gettext_lazy("tot en met"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": gettext_lazy("Vul een datum in als 2027-07-31.")},
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("van"), cleaned.get("tot")
-        if start and end:
-            if end < start:
-                self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
-            elif (end - start).days > MAX_PERIOD_DAYS:
-                self.add_error("tot", _("Kies een periode van hoogstens drie jaar."))
-        return cleaned
-
-    def period(self, today: date) -> monitoring.Period:
-        """The chosen period; the current school year where a date is missing or did not validate."""
-        data = self.cleaned_data if self.is_bound and not self.errors else {}
-        start, end = data.get("van"), data.get("tot")
-        if start and end:
-            return monitoring.Period(start, end)
-        if start:
-            end = add_months(start, 12) - timedelta(days=1)
-        elif end:
-            start = add_months(end, -12) + timedelta(days=1)
-        else:
-            default = monitoring.school_year(today)
-            start, end = default.start, default.end
-        return monitoring.Period(start, end)
-
-
-def table_view(table: Table, table_id: str) -> dict:
-    """A core.documents Table as the dashboard templates render it (first column as row header)."""
-
-    def cells(row) -> list[tuple[str, bool]]:
-        return [("" if value is None else str(value), index in table.numeric) for index, value in enumerate(row)]
-
-    return {
-        "id": table_id,
-        "caption": table.caption,
-        "headers": [(str(header), index in table.numeric) for index, header in enumerate(table.headers)],
-        "rows": [cells(row) for row in table.rows],
-        "footer": cells(table.footer) if table.footer else None,
-        "columns": len(table.headers),
-    }
 
 
 def panel_view(section: reports.Section) -> dict:
@@ -178,9 +115,3 @@ def dashboard_report(request: HttpRequest, slug: str, file_format: str) -> HttpR
     filename = f"monitor-{pool.slug}-{board.period.start:%Y%m%d}-{board.period.end:%Y%m%d}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-urlpatterns = [
-    path("invalpool/<slug:slug>/monitor/", dashboard, name="dashboard"),
-    path("invalpool/<slug:slug>/monitor/rapport.<str:file_format>", dashboard_report, name="dashboard_report"),
-]

@@ -36,10 +36,9 @@ from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from onderwijsregio.core.services import audit_record
-from onderwijsregio.organisations.models import Organisation
 from onderwijsregio.organisations.selectors import region_school_locations, with_latest_pupils
 
-from .models import ContributionKey, HoursEntry, Pool, SettlementLine, SettlementRun
+from ..models import ContributionKey, HoursEntry, Pool, SettlementLine, SettlementRun
 
 CENT = Decimal("0.01")
 SHARE_PLACES = Decimal("0.000001")
@@ -322,10 +321,6 @@ TOTAL_FIELDS = (
 )
 
 
-def settlement_lines(run: SettlementRun) -> list[SettlementLine]:
-    return list(run.lines.select_related("board").order_by("board__name", "board_id"))
-
-
 def settlement_totals(lines: Sequence[SettlementLine]) -> SettlementTotals:
     totals = SettlementTotals()
     for line in lines:
@@ -334,29 +329,18 @@ def settlement_totals(lines: Sequence[SettlementLine]) -> SettlementTotals:
     return totals
 
 
-def visible_settlements(pool: Pool) -> QuerySet[SettlementRun]:
-    return pool.settlements.select_related("created_by").order_by("-period_end", "-created_at")
-
-
-def board_names(board_ids: Sequence[int]) -> dict[int, str]:
-    return dict(Organisation.objects.filter(pk__in=board_ids).values_list("pk", "name"))
-
-
 __all__ = [
     "BoardHours",
     "LineFigures",
     "SettlementFigures",
     "SettlementTotals",
-    "board_names",
     "cents",
     "distribute",
     "hours_in_period",
     "key_weights",
     "settlement_compute",
-    "settlement_lines",
     "settlement_period_errors",
     "settlement_rows",
     "settlement_run_create",
     "settlement_totals",
-    "visible_settlements",
 ]

@@ -8,62 +8,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, register_converter
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderwijsregio.organisations.models import Organisation, RegionMember
 
-from . import selectors, services
-from .forms import PolicyForm, PoolBoardForm
-from .models import Batch, Offer, PoolBoard, ReplacementRequest
-from .permissions import is_coordinator_of
-
-
-class PoolSlugConverter:
-    """A pool's slug, but never one of the fixed words under /invalpool/ (mijn-werk, aanbod)."""
-
-    regex = r"(?!mijn-werk/|aanbod/)[-a-zA-Z0-9_]+"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(PoolSlugConverter, "poolslug")
-
-
-def require(request: HttpRequest, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def add_service_errors(form, error) -> None:
-    """Show a service's refusal in the form: on the field it names, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def nav_context(user, pool) -> dict:
-    """What the pool's sub-navigation shows for this user."""
-    from onderwijsregio.accounts.permissions import access_for
-
-    coordinator = is_coordinator_of(user, pool)
-    return {
-        "is_coordinator": coordinator,
-        "can_list_members": coordinator
-        or bool(access_for(user).hr_organisations & set(pool.participants.values_list("board_id", flat=True))),
-        "can_dashboard": user.has_perm("pool.view_dashboard", pool),
-    }
+from .. import selectors, services
+from ..forms import PolicyForm, PoolBoardForm
+from ..models import Batch, Offer, PoolBoard, ReplacementRequest
+from ..permissions import is_coordinator_of
+from .common import add_service_errors, nav_context, require
 
 
 @login_required
@@ -205,17 +162,3 @@ def pool_board_remove(request: HttpRequest, slug: str, participation_pk: int) ->
     else:
         messages.success(request, _("%(board)s neemt niet meer deel aan de pool.") % {"board": participation.board})
     return redirect("pool:pool_boards", slug=pool.slug)
-
-
-urlpatterns = [
-    path("invalpool/", pool_list, name="pool_list"),
-    path("invalpool/<poolslug:slug>/", pool_detail, name="pool_detail"),
-    path("invalpool/<slug:slug>/beleid/", pool_policy, name="pool_policy"),
-    path("invalpool/<slug:slug>/besturen/", pool_boards, name="pool_boards"),
-    path("invalpool/<slug:slug>/besturen/<int:participation_pk>/", pool_board_edit, name="pool_board_edit"),
-    path(
-        "invalpool/<slug:slug>/besturen/<int:participation_pk>/verwijderen/",
-        pool_board_remove,
-        name="pool_board_remove",
-    ),
-]

@@ -13,18 +13,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import SchoolLocation
 
-from . import selectors, services
-from .forms import CancelForm, RequestFilterForm, RequestForm
-from .models import Assignment, Proposal
-from .permissions import is_coordinator_of
-from .views_setup import add_service_errors, nav_context, require
+from .. import selectors, services
+from ..forms import CancelForm, RequestFilterForm, RequestForm
+from ..models import Assignment, Proposal
+from ..permissions import is_coordinator_of
+from .common import add_service_errors, nav_context, require
 
 PAGE_SIZE = 50
 
@@ -147,7 +146,7 @@ def request_detail(request: HttpRequest, slug: str, request_pk: int) -> HttpResp
         context["assignments"] = replacement.assignments.filter(member=own_member)
         context["offers"] = replacement.offers.filter(member=own_member)
     if coordinator:
-        rows = services.why_not(request=replacement)
+        rows = selectors.why_not(request=replacement)
         context["why_not"] = rows
         context["eligible_count"] = sum(1 for row in rows if row["eligible"])
         context["proposals"] = replacement.proposals.filter(status=Proposal.Status.PROPOSED).select_related(
@@ -199,13 +198,3 @@ def assignment_cancel(request: HttpRequest, slug: str, assignment_pk: int) -> Ht
     else:
         messages.success(request, _("De inzet is beëindigd; de vrijgekomen uren staan weer open."))
     return redirect("pool:request_detail", slug=pool.slug, request_pk=assignment.request_id)
-
-
-urlpatterns = [
-    path("invalpool/<slug:slug>/aanvragen/", request_list, name="request_list"),
-    path("invalpool/<slug:slug>/aanvragen/nieuw/", request_create, name="request_create"),
-    path("invalpool/<slug:slug>/aanvragen/<int:request_pk>/", request_detail, name="request_detail"),
-    path("invalpool/<slug:slug>/aanvragen/<int:request_pk>/wijzigen/", request_edit, name="request_edit"),
-    path("invalpool/<slug:slug>/aanvragen/<int:request_pk>/intrekken/", request_cancel, name="request_cancel"),
-    path("invalpool/<slug:slug>/inzetten/<int:assignment_pk>/beeindigen/", assignment_cancel, name="assignment_cancel"),
-]

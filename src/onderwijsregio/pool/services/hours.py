@@ -16,18 +16,17 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from onderwijsregio.accounts.permissions import access_for
 from onderwijsregio.core.services import audit_record, email_send_later
 
-from .models import Assignment, HoursEntry, Pool, ReplacementRequest
-from .permissions import is_coordinator_of, school_side_requests_q, side_of
+from ..labels import hours_text
+from ..models import Assignment, HoursEntry
+from ..permissions import is_coordinator_of, side_of
 
 # Hours in a week may exceed the agreed hours per week by half (extra lessons, a parents' evening),
 # not more: anything beyond that is almost certainly a typing error.
@@ -95,9 +94,9 @@ def _validate_hours(assignment: Assignment, week_start: date, hours: Any) -> Dec
                 "Vul hoogstens %(max)s uur in, of vraag de coördinator de inzet aan te passen."
             )
             % {
-                "hours": _number(value),
-                "agreed": _number(assignment.hours_per_week),
-                "max": _number(max_hours(assignment)),
+                "hours": hours_text(value),
+                "agreed": hours_text(assignment.hours_per_week),
+                "max": hours_text(max_hours(assignment)),
             }
         )
     if value != value.quantize(Decimal("0.01")):
@@ -115,11 +114,6 @@ def _validate_hours(assignment: Assignment, week_start: date, hours: Any) -> Dec
     if errors:
         raise ValidationError(errors)
     return value.quantize(Decimal("0.01"))
-
-
-def _number(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
 
 
 def _mail(to: list[str], template: str, subject: str, context: dict) -> None:
@@ -310,54 +304,31 @@ def hours_entry_dispute(
     return locked
 
 
-# --- Reads of hours (used by the hours pages and exports) --------------------------------------
+# --- Who confirms what (the rules the hours pages show and the services enforce) -----------------
 
 
-def _school_side_requests(user):
-    return ReplacementRequest.objects.filter(school_side_requests_q(user)).values("pk")
+def hours_acting_side(*, user: Any, assignment: Assignment) -> str | None:
+    """The side a user enters hours for on this assignment; a superuser outside every side acts as coordinator."""
+    side = side_of(user, assignment)
+    if side is None and getattr(user, "is_superuser", False):
+        side = Side.COORDINATOR
+    return side
 
 
-def hours_entries_visible(user, pool: Pool) -> QuerySet[HoursEntry]:
-    """Entries a user may see: all for the coordinator; otherwise those of their school, members or own work."""
-    entries = HoursEntry.objects.filter(assignment__request__pool=pool)
-    if is_coordinator_of(user, pool):
-        return entries
-    access = access_for(user)
-    return entries.filter(
-        Q(assignment__request__in=_school_side_requests(user))
-        | Q(assignment__member__employer_id__in=access.hr_organisations)
-        | Q(assignment__member__user_id=getattr(user, "pk", None))
-    )
+def hours_confirm_side(*, user: Any, entry: HoursEntry, acting_side: str) -> str | None:
+    """The side a user confirms an entry as, or None when the entry is the user's own side's to wait on.
+
+    Someone on the entering side who is also coordinator confirms as coordinator.
+    """
+    if acting_side == entry.entered_side and is_coordinator_of(user, entry.assignment.request.pool):
+        return Side.COORDINATOR
+    return None if acting_side == entry.entered_side else acting_side
 
 
-def hours_awaiting(user, pool: Pool) -> QuerySet[HoursEntry]:
-    """Entries waiting for this user: entered by the other side (the coordinator also sees disputes)."""
-    entries = HoursEntry.objects.filter(assignment__request__pool=pool).select_related(
-        "assignment__request__school_location", "assignment__request__subject", "assignment__member"
-    )
-    if is_coordinator_of(user, pool):
-        return entries.filter(status__in=[HoursEntry.Status.ENTERED, HoursEntry.Status.DISPUTED])
-    waiting = entries.filter(status=HoursEntry.Status.ENTERED)
-    return waiting.filter(
-        (Q(assignment__member__user_id=getattr(user, "pk", None)) & ~Q(entered_side=Side.MEMBER))
-        | (Q(assignment__request__in=_school_side_requests(user)) & ~Q(entered_side=Side.SCHOOL))
-    )
-
-
-def assignments_for_hours(user, pool: Pool) -> QuerySet[Assignment]:
-    """Assignments for which the user may enter hours, with counts of their entries per status."""
-    assignments = Assignment.objects.filter(request__pool=pool).exclude(status=Assignment.Status.CANCELLED)
-    if not is_coordinator_of(user, pool):
-        assignments = assignments.filter(
-            Q(member__user_id=getattr(user, "pk", None)) | Q(request__in=_school_side_requests(user))
-        )
+def hours_entry_confirmable(*, user: Any, entry: HoursEntry, confirm_side: str | None) -> bool:
+    """Whether the user may confirm this entry now: it waits for them; a disputed one only the coordinator settles."""
     return (
-        assignments.select_related("request__school_location", "request__subject", "member")
-        .annotate(
-            entered=Count("hours_entries", filter=Q(hours_entries__status=HoursEntry.Status.ENTERED)),
-            confirmed=Count("hours_entries", filter=Q(hours_entries__status=HoursEntry.Status.CONFIRMED)),
-            disputed=Count("hours_entries", filter=Q(hours_entries__status=HoursEntry.Status.DISPUTED)),
-            confirmed_hours=Sum("hours_entries__hours", filter=Q(hours_entries__status=HoursEntry.Status.CONFIRMED)),
-        )
-        .order_by("-start_date", "pk")
+        entry.status in (HoursEntry.Status.ENTERED, HoursEntry.Status.DISPUTED)
+        and confirm_side is not None
+        and (entry.status == HoursEntry.Status.ENTERED or is_coordinator_of(user, entry.assignment.request.pool))
     )

@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,11 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onderwijsregio.accounts.permissions import access_for
 from onderwijsregio.organisations.models import Organisation
 
-from . import selectors, services
-from .forms import MemberFilterForm, MemberForm, UnavailabilityForm
-from .models import Assignment, MemberUnavailability, Offer
-from .permissions import is_coordinator_of
-from .views_setup import add_service_errors, nav_context, require
+from .. import selectors, services
+from ..forms import MemberFilterForm, MemberForm, UnavailabilityForm
+from ..models import Assignment, MemberUnavailability, Offer
+from ..permissions import is_coordinator_of
+from .common import add_service_errors, nav_context, require
 
 PAGE_SIZE = 50
 
@@ -226,21 +225,3 @@ def member_unavailability_remove(request: HttpRequest, slug: str, member_pk: int
     services.unavailability_remove(period=period, actor=request.user)
     messages.success(request, _("De periode is verwijderd."))
     return redirect("pool:member_detail", slug=pool.slug, member_pk=member.pk)
-
-
-urlpatterns = [
-    path("invalpool/<slug:slug>/leden/", member_list, name="member_list"),
-    path("invalpool/<slug:slug>/leden/nieuw/", member_create, name="member_create"),
-    path("invalpool/<slug:slug>/leden/<int:member_pk>/", member_detail, name="member_detail"),
-    path("invalpool/<slug:slug>/leden/<int:member_pk>/wijzigen/", member_edit, name="member_edit"),
-    path(
-        "invalpool/<slug:slug>/leden/<int:member_pk>/afwezig/",
-        member_unavailability_add,
-        name="member_unavailability_add",
-    ),
-    path(
-        "invalpool/<slug:slug>/leden/<int:member_pk>/afwezig/<int:period_pk>/verwijderen/",
-        member_unavailability_remove,
-        name="member_unavailability_remove",
-    ),
-]

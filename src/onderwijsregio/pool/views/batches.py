@@ -9,15 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
-from .forms import ReplaceForm
-from .models import Batch, Proposal
-from .views_setup import nav_context, require
+from .. import selectors, services
+from ..forms import ReplaceForm
+from ..models import Batch, Proposal
+from .common import nav_context, require
 
 
 @login_required
@@ -33,7 +32,7 @@ def batch_list(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("pool:batch_list", slug=pool.slug)
         return redirect("pool:batch_detail", slug=pool.slug, batch_pk=batch.pk)
     batches = pool.batches.select_related("created_by", "confirmed_by", "job")[:50]
-    waiting = services.batch_requests(pool).count()
+    waiting = selectors.batch_requests(pool).count()
     return render(
         request,
         "pool/batch_list.html",
@@ -129,7 +128,7 @@ def proposal_remove(request: HttpRequest, slug: str, batch_pk: int, proposal_pk:
 @require_http_methods(["GET", "POST"])
 def proposal_replace(request: HttpRequest, slug: str, batch_pk: int, proposal_pk: int) -> HttpResponse:
     pool, batch, proposal = _proposal(request, slug, batch_pk, proposal_pk)
-    rows = [row for row in services.why_not(request=proposal.request) if row["member"].pk != proposal.member_id]
+    rows = [row for row in selectors.why_not(request=proposal.request) if row["member"].pk != proposal.member_id]
     eligible_ids = [row["member"].pk for row in rows if row["eligible"]]
     # Every active member can be chosen; the service refuses an ineligible one with all the reasons.
     form = ReplaceForm(
@@ -160,21 +159,3 @@ def proposal_replace(request: HttpRequest, slug: str, batch_pk: int, proposal_pk
             "editable": batch.status == Batch.Status.PROPOSED,
         },
     )
-
-
-urlpatterns = [
-    path("invalpool/<slug:slug>/rondes/", batch_list, name="batch_list"),
-    path("invalpool/<slug:slug>/rondes/<int:batch_pk>/", batch_detail, name="batch_detail"),
-    path("invalpool/<slug:slug>/rondes/<int:batch_pk>/bevestigen/", batch_confirm, name="batch_confirm"),
-    path("invalpool/<slug:slug>/rondes/<int:batch_pk>/verwerpen/", batch_discard, name="batch_discard"),
-    path(
-        "invalpool/<slug:slug>/rondes/<int:batch_pk>/voorstellen/<int:proposal_pk>/schrappen/",
-        proposal_remove,
-        name="proposal_remove",
-    ),
-    path(
-        "invalpool/<slug:slug>/rondes/<int:batch_pk>/voorstellen/<int:proposal_pk>/vervangen/",
-        proposal_replace,
-        name="proposal_replace",
-    ),
-]
