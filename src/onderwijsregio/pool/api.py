@@ -24,7 +24,6 @@ from rest_framework.viewsets import GenericViewSet
 from onderwijsregio.api.base import ApiViewMixin
 from onderwijsregio.api.concurrency import ETAG, IF_MATCH, STALE_ERRORS, expected_version, version_etag
 from onderwijsregio.api.filters import parse_query
-from onderwijsregio.api.problems import PreconditionFailed
 from onderwijsregio.api.schema import problem
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.api import OrganisationRefSerializer
@@ -387,12 +386,10 @@ class ReplacementRequestViewSet(
         payload.is_valid(raise_exception=True)
         if not payload.validated_data:
             raise exceptions.ValidationError(_("Geef ten minste één veld om te wijzigen."))
-        try:
-            services.request_update(
-                request=replacement, actor=request.user, data=payload.service_data(), version=version
-            )
-        except services.StaleRecord as error:
-            raise PreconditionFailed() from error
+        # A stale If-Match is a StaleVersion from the service: the problem handler answers 412.
+        services.request_update(
+            request=replacement, actor=request.user, data=payload.service_data(), expected_version=version
+        )
         updated = self._visible(replacement.pk)
         return Response(self.get_serializer(updated).data, headers={"ETag": version_etag(updated)})
 

@@ -25,7 +25,3 @@ class PoolConflict(PoolError):
 
 class OfferRefused(PoolConflict):
     """An offer that can no longer be accepted or declined (expired, used, withdrawn, double booking)."""
-
-
-class StaleRecord(PoolError):
-    """Someone else changed the record since it was loaded: nothing was overwritten."""

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onderwijsregio.accounts.permissions import access_for
+from onderwijsregio.core.errors import actor_or_none
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation, SchoolLocation
 
@@ -40,7 +41,8 @@ Side = HoursEntry.Side
 
 
 def _uid(user) -> int | None:
-    return getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    """The pk of a logged-in user, None for an anonymous visitor."""
+    return getattr(actor_or_none(user), "pk", None)
 
 
 def visible_pools(user) -> QuerySet[Pool]:

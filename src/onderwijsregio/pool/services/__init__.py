@@ -7,12 +7,11 @@ it and never into each other. Reads live in `pool.selectors`, display texts in `
 
 from __future__ import annotations
 
-from ..errors import OfferRefused, PoolConflict, PoolError, StaleRecord
+from ..errors import OfferRefused, PoolConflict, PoolError
 from .assignments import assignment_cancel
 from .batches import batch_confirm, batch_discard, batch_run, batch_start, proposal_remove, proposal_replace
 from .hours import (
     MAX_HOURS_FACTOR,
-    StaleHoursEntry,
     assignment_weeks,
     hours_acting_side,
     hours_confirm_side,
@@ -74,8 +73,6 @@ __all__ = [
     "REQUEST_FIELDS",
     "SettlementFigures",
     "SettlementTotals",
-    "StaleHoursEntry",
-    "StaleRecord",
     "assignment_cancel",
     "assignment_stop",
     "assignment_weeks",

@@ -32,7 +32,7 @@ def assignment_cancel(*, assignment: Assignment, actor, reason: str = "") -> Ass
         .get(pk=assignment.pk)
     )
     if assignment.status != Assignment.Status.ACTIVE:
-        raise PoolError(_("Deze inzet loopt niet meer."))
+        raise PoolError(_("Deze inzet loopt niet meer."), code="assignment_ended")
     request = (
         ReplacementRequest.objects.select_for_update(of=("self",))
         .select_related("subject", "school_location")
@@ -56,15 +56,15 @@ def assignment_cancel(*, assignment: Assignment, actor, reason: str = "") -> Ass
     why = reason or _("de coördinator heeft de inzet beëindigd")
     context = {"assignment": assignment, "request": request, "why": why}
     pool_mail(
-        [assignment.member.email],
-        _("Inzet vervallen: %(subject)s") % {"subject": request.subject.name},
-        "assignment_cancelled",
-        context,
+        to=[assignment.member.email],
+        subject=_("Inzet vervallen: %(subject)s") % {"subject": request.subject.name},
+        template="assignment_cancelled",
+        context=context,
     )
     pool_mail(
-        [request.contact_email],
-        _("Inzet vervallen: %(subject)s") % {"subject": request.subject.name},
-        "assignment_cancelled",
-        context,
+        to=[request.contact_email],
+        subject=_("Inzet vervallen: %(subject)s") % {"subject": request.subject.name},
+        template="assignment_cancelled",
+        context=context,
     )
     return assignment

@@ -15,15 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onderwijsregio.core.errors import actor_or_none
-from onderwijsregio.core.services import (
-    audit_record,
-    job_attach_task,
-    job_create,
-    job_fail,
-    job_finish,
-    job_progress,
-    job_start,
-)
+from onderwijsregio.core.jobs import job_create, job_enqueue, job_running
+from onderwijsregio.core.services import audit_record
 
 from .. import engine_input as ei
 from .. import selectors
@@ -54,7 +47,7 @@ def batch_start(*, pool: Pool, actor, scheduled: bool = False) -> Batch:
         if pool.batches.filter(
             status=Batch.Status.RUNNING, created_at__gte=timezone.now() - timedelta(hours=1)
         ).exists():
-            raise PoolError(_("Er loopt al een ronde voor deze pool. Wacht tot die klaar is."))
+            raise PoolError(_("Er loopt al een ronde voor deze pool. Wacht tot die klaar is."), code="batch_running")
         job = job_create(
             kind="pool_batch",
             label=_("Ronde invalpool %(pool)s") % {"pool": pool.name},
@@ -63,12 +56,7 @@ def batch_start(*, pool: Pool, actor, scheduled: bool = False) -> Batch:
         )
         batch = Batch.objects.create(pool=pool, job=job, created_by=actor_or_none(actor), is_scheduled=scheduled)
         audit_record(actor=actor, action="pool.batch_started", obj=batch, organisation_id=pool.region_id)
-
-        def enqueue() -> None:
-            result = batch_task.enqueue(batch_id=batch.pk)
-            job_attach_task(job=job, task_result_id=str(result.id))
-
-        transaction.on_commit(enqueue)
+        job_enqueue(job=job, task=batch_task, batch_id=batch.pk)
     return batch
 
 
@@ -85,14 +73,24 @@ def batch_run(
     """Run the engine over the pool's open requests and store its proposals and unfilled reasons.
 
     The engine runs outside a transaction (it may take seconds); the result is written in one
-    short atomic step. Progress goes to the batch's job when there is one.
+    short atomic step. Progress goes to the batch's job when there is one; a failure marks the batch
+    failed with the same Dutch sentence the job shows (the technical detail is in the job's result).
     """
     if batch is None:
         batch = Batch.objects.create(pool=pool, created_by=actor_or_none(actor), is_scheduled=scheduled)
-    job_id = batch.job_id
-    try:
-        if job_id:
-            job_start(job_id=job_id, total=3, message=_("Gegevens laden"))
+    batch_pk = batch.pk
+
+    def mark_failed(message: str) -> None:
+        Batch.objects.filter(pk=batch_pk).update(status=Batch.Status.FAILED, notes=[message])
+
+    with job_running(
+        batch.job_id,
+        failure=_("De ronde is mislukt"),
+        hint=_("probeer het later opnieuw of vraag de beheerder in het logboek te kijken"),
+        total=3,
+        message=_("Gegevens laden"),
+        on_failure=mark_failed,
+    ) as progress:
         release_tiers_widen()
         requests = list(selectors.batch_requests(pool))
         members = list(ei.members_queryset(pool).filter(is_active=True))
@@ -102,35 +100,21 @@ def batch_run(
         policy = ei.engine_policy(pool, time_limit_s=time_limit_s)
         bookings = ei.bookings_for(pool=pool, include_open_offers=True)
         history = ei.history_for(pool)
-        if job_id:
-            job_progress(
-                job_id=job_id,
-                done=1,
-                message=_("%(requests)s aanvragen en %(members)s leden: voorstel berekenen")
-                % {"requests": len(requests), "members": len(members)},
-            )
+        progress.step(
+            done=1,
+            message=_("%(requests)s aanvragen en %(members)s leden: voorstel berekenen")
+            % {"requests": len(requests), "members": len(members)},
+        )
         result = _engine_assign(engine_members, engine_requests, policy, bookings, history, ei.subject_names(pool))
-        if job_id:
-            job_progress(job_id=job_id, done=2, message=_("Voorstellen opslaan"))
+        progress.step(done=2, message=_("Voorstellen opslaan"))
         batch = _batch_store(batch=batch, requests=requests, result=result, actor=actor)
-        if job_id:
-            job_finish(
-                job_id=job_id,
-                result={
-                    "batch": batch.pk,
-                    "proposals": batch.proposals.count(),
-                    "unfilled": batch.unfilled.count(),
-                },
-                message=_("%(proposals)s voorstel(len), %(unfilled)s aanvraag/aanvragen (deels) niet in te vullen")
-                % {"proposals": batch.proposals.count(), "unfilled": batch.unfilled.count()},
-            )
-        return batch
-    except Exception as error:
-        logger.exception("pool batch %s failed", batch.pk)
-        Batch.objects.filter(pk=batch.pk).update(status=Batch.Status.FAILED, notes=[str(error)[:500]])
-        if job_id:
-            job_fail(job_id=job_id, message=_("De ronde is mislukt: %(error)s") % {"error": str(error)[:300]})
-        raise
+        proposals, unfilled = batch.proposals.count(), batch.unfilled.count()
+        progress.finish(
+            result={"batch": batch.pk, "proposals": proposals, "unfilled": unfilled},
+            message=_("%(proposals)s voorstel(len), %(unfilled)s aanvraag/aanvragen (deels) niet in te vullen")
+            % {"proposals": proposals, "unfilled": unfilled},
+        )
+    return batch
 
 
 @transaction.atomic
@@ -200,7 +184,8 @@ def _batch_editable(batch: Batch) -> None:
     if batch.status != Batch.Status.PROPOSED:
         raise PoolError(
             _("Deze ronde is %(status)s; voorstellen kunnen niet meer worden gewijzigd.")
-            % {"status": batch.get_status_display()}
+            % {"status": batch.get_status_display()},
+            code="batch_closed",
         )
 
 
@@ -210,7 +195,7 @@ def proposal_remove(*, proposal: Proposal, actor) -> Proposal:
     proposal = Proposal.objects.select_related("request").get(pk=proposal.pk)
     _batch_editable(batch)
     if proposal.status != Proposal.Status.PROPOSED:
-        raise PoolError(_("Dit voorstel is al geschrapt."))
+        raise PoolError(_("Dit voorstel is al geschrapt."), code="proposal_removed")
     proposal.status = Proposal.Status.REMOVED
     proposal.edited_by_coordinator = True
     proposal.save(update_fields=["status", "edited_by_coordinator"])
@@ -232,11 +217,14 @@ def proposal_replace(*, proposal: Proposal, member: PoolMember, actor) -> Propos
     proposal = Proposal.objects.select_related("request__pool", "request__subject").get(pk=proposal.pk)
     _batch_editable(batch)
     if member.pool_id != batch.pool_id:
-        raise PoolError(_("Dit poollid hoort niet bij deze pool."))
+        raise PoolError(_("Dit poollid hoort niet bij deze pool."), code="member_outside_pool")
     if member.pk == proposal.member_id:
-        raise PoolError(_("Dit lid staat al op dit voorstel."))
+        raise PoolError(_("Dit lid staat al op dit voorstel."), code="member_already_proposed")
     if batch.proposals.filter(request=proposal.request, member=member, status=Proposal.Status.PROPOSED).exists():
-        raise PoolError(_("%(name)s is in deze ronde al voor deze aanvraag voorgesteld.") % {"name": member.full_name})
+        raise PoolError(
+            _("%(name)s is in deze ronde al voor deze aanvraag voorgesteld.") % {"name": member.full_name},
+            code="member_already_proposed",
+        )
     # Other live proposals of this batch for the member count as work already planned.
     planned = [
         et.Booking(
@@ -258,7 +246,8 @@ def proposal_replace(*, proposal: Proposal, member: PoolMember, actor) -> Propos
     if not verdict.eligible:
         raise PoolError(
             _("%(name)s kan deze aanvraag niet krijgen: %(reasons)s.")
-            % {"name": member.full_name, "reasons": "; ".join(exclusion_text(e) for e in verdict.exclusions)}
+            % {"name": member.full_name, "reasons": "; ".join(exclusion_text(e) for e in verdict.exclusions)},
+            code="member_not_eligible",
         )
     previous = proposal.member_id
     proposal.member = member
@@ -291,7 +280,8 @@ def batch_confirm(*, batch: Batch, actor, now: datetime | None = None) -> list[O
                 "Deze ronde is al bevestigd door %(who)s op %(when)s. De aanbiedingen zijn toen verstuurd; er is niets "
                 "opnieuw verstuurd."
             )
-            % {"who": who, "when": timezone.localtime(batch.confirmed_at).strftime("%d-%m-%Y %H:%M")}
+            % {"who": who, "when": timezone.localtime(batch.confirmed_at).strftime("%d-%m-%Y %H:%M")},
+            code="batch_confirmed",
         )
     _batch_editable(batch)
     pool = batch.pool
@@ -320,14 +310,14 @@ def batch_confirm(*, batch: Batch, actor, now: datetime | None = None) -> list[O
         request_status_refresh(request)
         offers.append(offer)
         pool_mail(
-            [proposal.member.email],
-            _("Aanbod invalwerk: %(subject)s bij %(school)s")
+            to=[proposal.member.email],
+            subject=_("Aanbod invalwerk: %(subject)s bij %(school)s")
             % {
                 "subject": request.subject.name,
                 "school": proposal.request.school_location.name,
             },
-            "offer",
-            {
+            template="offer",
+            context={
                 "offer": offer,
                 "member": proposal.member,
                 "request": proposal.request,

@@ -14,28 +14,25 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from onderwijsregio.core.services import audit_record, email_send_later
+from onderwijsregio.core.errors import StaleVersion, actor_or_none
+from onderwijsregio.core.services import audit_record
 
+from ..errors import PoolError
 from ..labels import hours_text
 from ..models import Assignment, HoursEntry
 from ..permissions import is_coordinator_of, side_of
+from .lifecycle import pool_mail
 
 # Hours in a week may exceed the agreed hours per week by half (extra lessons, a parents' evening),
 # not more: anything beyond that is almost certainly a typing error.
 MAX_HOURS_FACTOR = Decimal("1.5")
 Side = HoursEntry.Side
-
-
-class StaleHoursEntry(ValidationError):
-    """Someone else changed the entry since the page was loaded."""
 
 
 def assignment_weeks(assignment: Assignment) -> list[date]:
@@ -66,15 +63,15 @@ def _week_label(week_start: date) -> str:
 def _check_side(actor: Any, assignment: Assignment, side: str) -> None:
     """The side a user acts for must be theirs: a member cannot enter hours as the school."""
     if side not in Side.values:
-        raise ValidationError(_("Onbekende partij."))
+        raise PoolError(_("Onbekende partij."), code="unknown_side")
     if getattr(actor, "is_superuser", False):
         return
     actual = side_of(actor, assignment)
     if actual is None:
-        raise ValidationError(_("U bent geen partij bij deze inzet."))
+        raise PoolError(_("U bent geen partij bij deze inzet."), code="not_a_side")
     # The coordinator may act as coordinator even when also on a side; nobody acts for another side.
     if side != actual and (side != Side.COORDINATOR or not is_coordinator_of(actor, assignment.request.pool)):
-        raise ValidationError(_("U kunt alleen namens uw eigen kant uren invoeren of bevestigen."))
+        raise PoolError(_("U kunt alleen namens uw eigen kant uren invoeren of bevestigen."), code="other_side")
 
 
 def _validate_hours(assignment: Assignment, week_start: date, hours: Any) -> Decimal:
@@ -82,9 +79,13 @@ def _validate_hours(assignment: Assignment, week_start: date, hours: Any) -> Dec
     try:
         value = Decimal(str(hours))
     except (InvalidOperation, ValueError):
-        raise ValidationError({"hours": _("Vul het aantal uren in als een getal, bijvoorbeeld 7,5.")}) from None
+        raise PoolError(
+            {"hours": _("Vul het aantal uren in als een getal, bijvoorbeeld 7,5.")}, code="hours_not_a_number"
+        ) from None
     if not value.is_finite():
-        raise ValidationError({"hours": _("Vul het aantal uren in als een getal, bijvoorbeeld 7,5.")})
+        raise PoolError(
+            {"hours": _("Vul het aantal uren in als een getal, bijvoorbeeld 7,5.")}, code="hours_not_a_number"
+        )
     if value < 0:
         errors.setdefault("hours", []).append(_("Het aantal uren kan niet negatief zijn."))
     elif value > max_hours(assignment):
@@ -112,16 +113,8 @@ def _validate_hours(assignment: Assignment, week_start: date, hours: Any) -> Dec
             }
         )
     if errors:
-        raise ValidationError(errors)
+        raise PoolError(errors, code="hours_invalid")
     return value.quantize(Decimal("0.01"))
-
-
-def _mail(to: list[str], template: str, subject: str, context: dict) -> None:
-    recipients = sorted({address for address in to if address})
-    if not recipients:
-        return
-    body = render_to_string(f"pool/email/{template}.txt", {"site_url": settings.SITE_URL, **context})
-    email_send_later(to=recipients, subject=subject, body=body)
 
 
 def _other_side_addresses(entry: HoursEntry) -> list[str]:
@@ -181,11 +174,13 @@ def hours_entry_create(
     _check_side(actor, assignment, side)
     assignment = Assignment.objects.select_for_update().select_related("request__pool", "member").get(pk=assignment.pk)
     if assignment.status == Assignment.Status.CANCELLED:
-        raise ValidationError(_("Deze inzet is geannuleerd; er kunnen geen uren meer worden ingevoerd."))
+        raise PoolError(
+            _("Deze inzet is geannuleerd; er kunnen geen uren meer worden ingevoerd."), code="assignment_cancelled"
+        )
     value = _validate_hours(assignment, week_start, hours)
     note = (note or "").strip()
     existing = HoursEntry.objects.select_for_update().filter(assignment=assignment, week_start=week_start).first()
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor_or_none(actor)
     if existing is None:
         entry = HoursEntry(
             assignment=assignment,
@@ -200,12 +195,13 @@ def hours_entry_create(
         action = "pool.hours_entered"
     else:
         if existing.status == HoursEntry.Status.CONFIRMED:
-            raise ValidationError(
+            raise PoolError(
                 _("De uren van %(week)s zijn al bevestigd en kunnen niet meer worden gewijzigd.")
-                % {"week": _week_label(week_start)}
+                % {"week": _week_label(week_start)},
+                code="hours_confirmed",
             )
         if expected_version is not None and existing.version != expected_version:
-            raise StaleHoursEntry(
+            raise StaleVersion(
                 _(
                     "Iemand anders heeft de uren van deze week intussen gewijzigd. Laad de pagina opnieuw; "
                     "er is niets overschreven."
@@ -225,11 +221,16 @@ def hours_entry_create(
         entry = existing
         action = "pool.hours_corrected"
     _audit(entry, action, actor, hours=str(value), side=side, **({"previous": previous} if existing else {}))
-    _mail(
-        _other_side_addresses(entry),
-        "hours_awaiting_confirmation",
-        _("Uren wachten op uw bevestiging"),
-        {"entry": entry, "assignment": assignment, "week": _week_label(week_start), "url": _hours_url(assignment)},
+    pool_mail(
+        to=_other_side_addresses(entry),
+        template="hours_awaiting_confirmation",
+        subject=_("Uren wachten op uw bevestiging"),
+        context={
+            "entry": entry,
+            "assignment": assignment,
+            "week": _week_label(week_start),
+            "url": _hours_url(assignment),
+        },
     )
     return entry
 
@@ -237,15 +238,15 @@ def hours_entry_create(
 def _check_confirmer(entry: HoursEntry, side: str, actor: Any) -> None:
     _check_side(actor, entry.assignment, side)
     if side != Side.COORDINATOR and side == entry.entered_side:
-        raise ValidationError(_("De uren moeten worden bevestigd door de andere partij dan die ze heeft ingevoerd."))
+        raise PoolError(
+            _("De uren moeten worden bevestigd door de andere partij dan die ze heeft ingevoerd."), code="own_entry"
+        )
 
 
 def _locked_entry(entry: HoursEntry, expected_version: int | None) -> HoursEntry:
     locked = HoursEntry.objects.select_for_update().select_related("assignment__request__pool").get(pk=entry.pk)
     if expected_version is not None and locked.version != expected_version:
-        raise StaleHoursEntry(
-            _("Iemand anders heeft de uren van deze week intussen gewijzigd. Laad de pagina opnieuw.")
-        )
+        raise StaleVersion(_("Iemand anders heeft de uren van deze week intussen gewijzigd. Laad de pagina opnieuw."))
     return locked
 
 
@@ -259,11 +260,13 @@ def hours_entry_confirm(*, entry: HoursEntry, side: str, actor: Any, expected_ve
     locked = _locked_entry(entry, expected_version)
     _check_confirmer(locked, side, actor)
     if locked.status == HoursEntry.Status.CONFIRMED:
-        raise ValidationError(_("Deze uren zijn al bevestigd."))
+        raise PoolError(_("Deze uren zijn al bevestigd."), code="hours_confirmed")
     if locked.status == HoursEntry.Status.DISPUTED and side != Side.COORDINATOR:
-        raise ValidationError(_("Deze uren zijn betwist. Ze worden eerst gecorrigeerd, of de coördinator beslist."))
+        raise PoolError(
+            _("Deze uren zijn betwist. Ze worden eerst gecorrigeerd, of de coördinator beslist."), code="hours_disputed"
+        )
     locked.status = HoursEntry.Status.CONFIRMED
-    locked.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
+    locked.confirmed_by = actor_or_none(actor)
     locked.confirmed_at = timezone.now()
     locked.version += 1
     locked.save()
@@ -278,23 +281,25 @@ def hours_entry_dispute(
     """The other side does not agree; the entering side hears why by email and corrects the hours."""
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": _("Schrijf kort op wat er niet klopt, zodat de ander het kan corrigeren.")})
+        raise PoolError(
+            {"note": _("Schrijf kort op wat er niet klopt, zodat de ander het kan corrigeren.")}, code="note_missing"
+        )
     if len(note) > 300:
-        raise ValidationError({"note": _("Houd de toelichting korter dan 300 tekens.")})
+        raise PoolError({"note": _("Houd de toelichting korter dan 300 tekens.")}, code="note_too_long")
     locked = _locked_entry(entry, expected_version)
     _check_confirmer(locked, side, actor)
     if locked.status != HoursEntry.Status.ENTERED:
-        raise ValidationError(_("Alleen uren die op bevestiging wachten, kunnen worden betwist."))
+        raise PoolError(_("Alleen uren die op bevestiging wachten, kunnen worden betwist."), code="hours_not_entered")
     locked.status = HoursEntry.Status.DISPUTED
     locked.note = note
     locked.version += 1
     locked.save()
     _audit(locked, "pool.hours_disputed", actor, hours=str(locked.hours), side=side)
-    _mail(
-        _entering_side_addresses(locked),
-        "hours_disputed",
-        _("Uren betwist: graag corrigeren"),
-        {
+    pool_mail(
+        to=_entering_side_addresses(locked),
+        template="hours_disputed",
+        subject=_("Uren betwist: graag corrigeren"),
+        context={
             "entry": locked,
             "assignment": locked.assignment,
             "week": _week_label(locked.week_start),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -42,12 +43,14 @@ def day_parts_of(values) -> list[str]:
     return [value for value in DAY_PART_VALUES if value in set(values or ())]
 
 
-def site_link(name: str, *args) -> str:
+def site_link(name: str, *args: Any) -> str:
+    """An absolute link to a pool page, for an email."""
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def pool_mail(to: list[str], subject: str, template: str, context: dict) -> None:
-    recipients = [address for address in to if address]
+def pool_mail(*, to: list[str], subject: str, template: str, context: dict) -> None:
+    """The one mail of the pool: `pool/email/<template>.txt` to every address given, once the change commits."""
+    recipients = sorted({address for address in to if address})
     if not recipients:
         return
     body = render_to_string(f"pool/email/{template}.txt", {"site_url": settings.SITE_URL, **context})
@@ -91,10 +94,10 @@ def offer_withdraw(offer: Offer, *, why: str, mail: bool = True) -> None:
     )
     if mail:
         pool_mail(
-            [offer.member.email],
-            _("Aanbod vervallen: %(subject)s") % {"subject": offer.request.subject.name},
-            "offer_withdrawn",
-            {"offer": offer, "request": offer.request, "why": why},
+            to=[offer.member.email],
+            subject=_("Aanbod vervallen: %(subject)s") % {"subject": offer.request.subject.name},
+            template="offer_withdrawn",
+            context={"offer": offer, "request": offer.request, "why": why},
         )
 
 

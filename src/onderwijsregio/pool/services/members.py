@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from onderwijsregio.core.errors import version_check
 from onderwijsregio.core.services import (
     audit_record,
 )
 
 from .. import engine_input as ei
-from ..errors import PoolError, StaleRecord
+from ..errors import PoolError
 from ..models import (
     MemberUnavailability,
     Pool,
@@ -51,14 +52,17 @@ def _member_save(member: PoolMember, *, qualifications=None, preferred=None, blo
     try:
         member.full_clean(exclude=["pool", "user"])
     except ValidationError as error:
-        raise PoolError(error.message_dict) from error
+        raise PoolError(error.error_dict) from error
     member.save()
     if qualifications is not None:
         member.qualifications.all().delete()
         seen = set()
         for subject, degree in qualifications:
             if subject.pk in seen:
-                raise PoolError({"qualifications": [_("Het vak %(s)s staat er twee keer in.") % {"s": subject.name}]})
+                raise PoolError(
+                    {"qualifications": [_("Het vak %(s)s staat er twee keer in.") % {"s": subject.name}]},
+                    code="qualification_twice",
+                )
             seen.add(subject.pk)
             member.qualifications.create(subject=subject, degree=degree)
     if preferred is not None:
@@ -72,7 +76,7 @@ def member_create(
     *, pool: Pool, actor, data: dict, qualifications=(), preferred=(), blocked=(), user=None, synthetic: bool = False
 ) -> PoolMember:
     if pool.members.filter(email__iexact=data.get("email", "")).exists():
-        raise PoolError({"email": [_("Er staat al een poollid met dit e-mailadres in deze pool.")]})
+        raise PoolError({"email": [_("Er staat al een poollid met dit e-mailadres in deze pool.")]}, code="email_taken")
     member = PoolMember(
         pool=pool, user=user, is_synthetic=synthetic, **{f: data[f] for f in MEMBER_FIELDS if f in data}
     )
@@ -87,16 +91,17 @@ def member_update(
     member: PoolMember,
     actor,
     data: dict,
-    version: int | None = None,
+    expected_version: int | None = None,
     qualifications=None,
     preferred=None,
     blocked=None,
 ) -> PoolMember:
     member = PoolMember.objects.select_for_update().get(pk=member.pk)
-    if version is not None and int(version) != member.version:
-        raise StaleRecord(_("Iemand anders heeft dit poollid intussen gewijzigd. Laad de pagina opnieuw."))
+    version_check(
+        member, expected_version, _("Iemand anders heeft dit poollid intussen gewijzigd. Laad de pagina opnieuw.")
+    )
     if "email" in data and member.pool.members.filter(email__iexact=data["email"]).exclude(pk=member.pk).exists():
-        raise PoolError({"email": [_("Er staat al een poollid met dit e-mailadres in deze pool.")]})
+        raise PoolError({"email": [_("Er staat al een poollid met dit e-mailadres in deze pool.")]}, code="email_taken")
     changed = sorted(f for f in MEMBER_FIELDS if f in data and data[f] != getattr(member, f))
     for field in MEMBER_FIELDS:
         if field in data:
@@ -135,12 +140,12 @@ def unavailability_add(
     *, member: PoolMember, actor, start_date: date, end_date: date, note: str = ""
 ) -> MemberUnavailability:
     if end_date < start_date:
-        raise PoolError({"end_date": [_("De einddatum ligt vóór de begindatum.")]})
+        raise PoolError({"end_date": [_("De einddatum ligt vóór de begindatum.")]}, code="end_before_start")
     period = MemberUnavailability(member=member, start_date=start_date, end_date=end_date, note=note)
     try:
         period.full_clean()
     except ValidationError as error:
-        raise PoolError(error.message_dict) from error
+        raise PoolError(error.error_dict) from error
     period.save()
     audit_record(
         actor=actor,

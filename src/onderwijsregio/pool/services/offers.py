@@ -195,17 +195,17 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
     )
     context = {"assignment": assignment, "member": member, "request": request, "pool": request.pool}
     pool_mail(
-        [request.contact_email],
-        _("Invaller gevonden: %(subject)s") % {"subject": request.subject.name},
-        "assignment_school",
-        context,
+        to=[request.contact_email],
+        subject=_("Invaller gevonden: %(subject)s") % {"subject": request.subject.name},
+        template="assignment_school",
+        context=context,
     )
     pool_mail(
-        [member.email],
-        _("Bevestiging invalwerk: %(subject)s bij %(school)s")
+        to=[member.email],
+        subject=_("Bevestiging invalwerk: %(subject)s bij %(school)s")
         % {"subject": request.subject.name, "school": request.school_location.name},
-        "assignment_member",
-        {**context, "my_work_url": site_link("pool:my_work")},
+        template="assignment_member",
+        context={**context, "my_work_url": site_link("pool:my_work")},
     )
     return _Outcome(assignment=assignment, offer=offer)
 

@@ -15,14 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onderwijsregio.core.errors import actor_or_none
+from onderwijsregio.core.errors import actor_or_none, version_check
 from onderwijsregio.core.services import (
     audit_record,
 )
 
 from .. import engine_input as ei
 from ..engine.calendar import working_days
-from ..errors import PoolConflict, PoolError, StaleRecord
+from ..errors import PoolConflict, PoolError
 from ..models import (
     DAY_PART_VALUES,
     Assignment,
@@ -149,14 +149,14 @@ def _clean_request(request: ReplacementRequest) -> None:
     try:
         request.full_clean(exclude=["pool", "board", "created_by"])
     except ValidationError as error:
-        raise PoolError(error.message_dict) from error
+        raise PoolError(error.error_dict) from error
 
 
 @transaction.atomic
 def request_create(*, pool: Pool, actor, school_location, data: dict, synthetic: bool = False) -> ReplacementRequest:
     errors = request_problems(pool=pool, school_location=school_location, data=data)
     if errors:
-        raise PoolError(errors)
+        raise PoolError(errors, code="request_invalid")
     request = ReplacementRequest(
         pool=pool,
         school_location=school_location,
@@ -180,14 +180,18 @@ def request_create(*, pool: Pool, actor, school_location, data: dict, synthetic:
 
 
 @transaction.atomic
-def request_update(*, request: ReplacementRequest, actor, data: dict, version: int | None = None) -> ReplacementRequest:
+def request_update(
+    *, request: ReplacementRequest, actor, data: dict, expected_version: int | None = None
+) -> ReplacementRequest:
     request = ReplacementRequest.objects.select_for_update().get(pk=request.pk)
-    if version is not None and int(version) != request.version:
-        raise StaleRecord(_("Iemand anders heeft deze aanvraag intussen gewijzigd. Laad de pagina opnieuw."))
+    version_check(
+        request, expected_version, _("Iemand anders heeft deze aanvraag intussen gewijzigd. Laad de pagina opnieuw.")
+    )
     if not request.is_open:
         raise PoolError(
             _("Deze aanvraag is %(status)s en kan niet meer worden gewijzigd.")
-            % {"status": request.get_status_display()}
+            % {"status": request.get_status_display()},
+            code="request_closed",
         )
     merged = {field: getattr(request, field) for field in REQUEST_FIELDS}
     merged.update({field: value for field, value in data.items() if field in REQUEST_FIELDS})
@@ -207,7 +211,7 @@ def request_update(*, request: ReplacementRequest, actor, data: dict, version: i
                 )
             )
     if errors:
-        raise PoolError(errors)
+        raise PoolError(errors, code="request_invalid")
     changed = sorted(field for field in REQUEST_FIELDS if merged[field] != getattr(request, field))
     for field in REQUEST_FIELDS:
         setattr(request, field, merged[field])
@@ -238,10 +242,10 @@ def request_cancel(*, request: ReplacementRequest, actor, reason: str = "") -> R
     for assignment in request.assignments.filter(status=Assignment.Status.ACTIVE).select_related("member"):
         assignment_stop(assignment, today=today)
         pool_mail(
-            [assignment.member.email],
-            _("Inzet vervallen: %(subject)s") % {"subject": request.subject.name},
-            "assignment_cancelled",
-            {"assignment": assignment, "request": request, "why": _("de school heeft de aanvraag ingetrokken")},
+            to=[assignment.member.email],
+            subject=_("Inzet vervallen: %(subject)s") % {"subject": request.subject.name},
+            template="assignment_cancelled",
+            context={"assignment": assignment, "request": request, "why": _("de school heeft de aanvraag ingetrokken")},
         )
     Proposal.objects.filter(request=request, status=Proposal.Status.PROPOSED).update(status=Proposal.Status.REMOVED)
     request.status = ReplacementRequest.Status.CANCELLED

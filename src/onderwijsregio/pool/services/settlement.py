@@ -30,14 +30,15 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from onderwijsregio.core.errors import actor_or_none
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.selectors import region_school_locations, with_latest_pupils
 
+from ..errors import PoolError
 from ..models import ContributionKey, HoursEntry, Pool, SettlementLine, SettlementRun
 
 CENT = Decimal("0.01")
@@ -246,7 +247,7 @@ def settlement_run_create(
     """Freeze a settlement for a period at the pool's current rates and key."""
     errors = settlement_period_errors(period_start, period_end)
     if errors:
-        raise ValidationError(errors)
+        raise PoolError(errors, code="period_invalid")
     rows = settlement_rows(pool, period_start, period_end, only_confirmed_hours=only_confirmed_hours)
     figures = settlement_compute(rows, payroll_rate=pool.payroll_rate, agency_rate=pool.agency_rate)
     run = SettlementRun(
@@ -257,7 +258,7 @@ def settlement_run_create(
         agency_rate=pool.agency_rate,
         contribution_key=pool.contribution_key,
         only_confirmed_hours=only_confirmed_hours,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_or_none(actor),
     )
     run.full_clean()
     run.save()

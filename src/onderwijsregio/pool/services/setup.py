@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from onderwijsregio.core.errors import version_check
 from onderwijsregio.core.services import (
     audit_record,
 )
 
-from ..errors import PoolError, StaleRecord
+from ..errors import PoolError
 from ..models import (
     Pool,
     PoolBoard,
@@ -44,22 +45,24 @@ POOL_POLICY_FIELDS = (
 
 
 @transaction.atomic
-def pool_update(*, pool: Pool, actor, data: dict, subjects=None, version: int | None = None) -> Pool:
+def pool_update(*, pool: Pool, actor, data: dict, subjects=None, expected_version: int | None = None) -> Pool:
     pool = Pool.objects.select_for_update().get(pk=pool.pk)
-    if version is not None and int(version) != pool.version:
-        raise StaleRecord(_("Iemand anders heeft het beleid intussen gewijzigd. Laad de pagina opnieuw."))
+    version_check(
+        pool, expected_version, _("Iemand anders heeft het beleid intussen gewijzigd. Laad de pagina opnieuw.")
+    )
     changed = sorted(f for f in POOL_POLICY_FIELDS if f in data and data[f] != getattr(pool, f))
     for field in POOL_POLICY_FIELDS:
         if field in data:
             setattr(pool, field, data[field])
     if pool.release_pool_after_days < pool.release_own_board_after_days:
         raise PoolError(
-            {"release_pool_after_days": [_("De hele pool komt niet eerder aan de beurt dan het eigen bestuur.")]}
+            {"release_pool_after_days": [_("De hele pool komt niet eerder aan de beurt dan het eigen bestuur.")]},
+            code="release_order",
         )
     try:
         pool.full_clean(exclude=["region", "sub_region", "slug"])
     except ValidationError as error:
-        raise PoolError(error.message_dict) from error
+        raise PoolError(error.error_dict) from error
     pool.version += 1
     pool.save()
     if subjects is not None:
@@ -79,7 +82,7 @@ def pool_board_save(*, pool: Pool, actor, board, data: dict) -> Any:
     try:
         participation.full_clean()
     except ValidationError as error:
-        raise PoolError(error.message_dict) from error
+        raise PoolError(error.error_dict) from error
     participation.save()
     audit_record(
         actor=actor,
@@ -95,7 +98,9 @@ def pool_board_save(*, pool: Pool, actor, board, data: dict) -> Any:
 def pool_board_remove(*, participation, actor) -> None:
     pool = participation.pool
     if pool.requests.filter(board_id=participation.board_id, status__in=ReplacementRequest.OPEN_STATUSES).exists():
-        raise PoolError(_("Dit bestuur heeft nog open aanvragen in de pool; trek die eerst in."))
+        raise PoolError(
+            _("Dit bestuur heeft nog open aanvragen in de pool; trek die eerst in."), code="board_has_requests"
+        )
     audit_record(
         actor=actor,
         action="pool.board_removed",

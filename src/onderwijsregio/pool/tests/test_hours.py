@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from onderwijsregio.accounts.models import Role
 from onderwijsregio.accounts.tests.factories import MembershipFactory, UserFactory
+from onderwijsregio.core.errors import StaleVersion
 from onderwijsregio.core.models import AuditEvent
 from onderwijsregio.organisations.models import SubRegion
 from onderwijsregio.organisations.tests.factories import (
@@ -25,7 +26,6 @@ from onderwijsregio.organisations.tests.factories import (
 from onderwijsregio.pool import selectors, services
 from onderwijsregio.pool.models import Assignment, HoursEntry
 from onderwijsregio.pool.services import (
-    StaleHoursEntry,
     hours_entry_confirm,
     hours_entry_create,
     hours_entry_dispute,
@@ -186,7 +186,7 @@ def test_one_entry_per_week_corrected_until_confirmed_with_optimistic_version(w)
     assert corrected.entered_side == Side.MEMBER and corrected.hours == Decimal("7.00")
     assert HoursEntry.objects.count() == 1
     assert AuditEvent.objects.filter(action="pool.hours_corrected").count() == 1
-    with pytest.raises(StaleHoursEntry):
+    with pytest.raises(StaleVersion):
         hours_entry_create(
             assignment=w.assignment, week_start=w.start, hours=8, side=Side.SCHOOL, actor=w.hr_a, expected_version=1
         )

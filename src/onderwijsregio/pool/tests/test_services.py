@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from onderwijsregio.core.errors import StaleVersion
 from onderwijsregio.core.models import AuditEvent
 from onderwijsregio.pool import selectors, services
 from onderwijsregio.pool.models import (
@@ -117,11 +118,11 @@ class TestRequestValidation:
     def test_stale_update_is_refused(self, w):
         request = make_request(w)
         services.request_update(
-            request=request, actor=w.hr_a, data={"notes_for_substitute": "Lokaal 12"}, version=request.version
+            request=request, actor=w.hr_a, data={"notes_for_substitute": "Lokaal 12"}, expected_version=request.version
         )
-        with pytest.raises(services.StaleRecord):
+        with pytest.raises(StaleVersion):
             services.request_update(
-                request=request, actor=w.hr_a, data={"notes_for_substitute": "x"}, version=request.version
+                request=request, actor=w.hr_a, data={"notes_for_substitute": "x"}, expected_version=request.version
             )
 
 

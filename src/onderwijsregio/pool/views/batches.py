@@ -13,21 +13,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onderwijsregio.core.errors import DomainError
+from onderwijsregio.core.guards import require_perm
+
 from .. import selectors, services
 from ..forms import ReplaceForm
 from ..models import Batch, Proposal
-from .common import nav_context, require
+from .common import nav_context
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_list(request: HttpRequest, slug: str) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.coordinate", pool)
+    require_perm(request, "pool.coordinate", pool)
     if request.method == "POST":
         try:
             batch = services.batch_start(pool=pool, actor=request.user)
-        except services.PoolError as error:
+        except DomainError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("pool:batch_list", slug=pool.slug)
         return redirect("pool:batch_detail", slug=pool.slug, batch_pk=batch.pk)
@@ -76,7 +79,7 @@ def batch_confirm(request: HttpRequest, slug: str, batch_pk: int) -> HttpRespons
     batch = selectors.batch_for(request.user, pool, batch_pk)
     try:
         offers = services.batch_confirm(batch=batch, actor=request.user)
-    except services.PoolError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
@@ -93,7 +96,7 @@ def batch_discard(request: HttpRequest, slug: str, batch_pk: int) -> HttpRespons
     batch = selectors.batch_for(request.user, pool, batch_pk)
     try:
         services.batch_discard(batch=batch, actor=request.user)
-    except services.PoolError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("De ronde is verworpen; er is niets verstuurd."))
@@ -117,7 +120,7 @@ def proposal_remove(request: HttpRequest, slug: str, batch_pk: int, proposal_pk:
     pool, batch, proposal = _proposal(request, slug, batch_pk, proposal_pk)
     try:
         services.proposal_remove(proposal=proposal, actor=request.user)
-    except services.PoolError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Het voorstel is geschrapt."))
@@ -138,7 +141,7 @@ def proposal_replace(request: HttpRequest, slug: str, batch_pk: int, proposal_pk
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_replace(proposal=proposal, member=form.cleaned_data["member"], actor=request.user)
-        except services.PoolError as error:
+        except DomainError as error:
             form.add_error("member", error.messages)
         else:
             messages.success(

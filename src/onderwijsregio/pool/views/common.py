@@ -1,27 +1,10 @@
-"""What every pool page shares: the pool's sub-navigation, the permission guard, tables as templates render them."""
+"""What every pool page shares: the pool's sub-navigation and tables as the templates render them."""
 
 from __future__ import annotations
-
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 
 from onderwijsregio.core.documents import Table
 
 from ..permissions import is_coordinator_of
-
-
-def require(request: HttpRequest, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def add_service_errors(form, error) -> None:
-    """Show a service's refusal in the form: on the field it names, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def nav_context(user, pool) -> dict:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from onderwijsregio.core.documents import render_docx, render_pdf
+from onderwijsregio.core.guards import require_perm
 from onderwijsregio.core.services import audit_record
 
 from .. import monitoring, reports
@@ -49,8 +50,7 @@ def panel_view(section: reports.Section) -> dict:
 
 def _pool(request: HttpRequest, slug: str) -> Pool:
     pool = pool_for(request.user, slug)
-    if not request.user.has_perm("pool.view_dashboard", pool):
-        raise Http404
+    require_perm(request, "pool.view_dashboard", pool, hide=True)
     return pool
 
 

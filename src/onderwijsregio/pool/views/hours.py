@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 from onderwijsregio.core.services import audit_record
 
 from .. import exports, selectors, services
@@ -32,8 +34,7 @@ from ..selectors import pool_for
 
 def _pool(request: HttpRequest, slug: str) -> Pool:
     pool = pool_for(request.user, slug)
-    if not request.user.has_perm("pool.view_pool", pool):
-        raise Http404
+    require_perm(request, "pool.view_pool", pool, hide=True)
     return pool
 
 
@@ -45,8 +46,7 @@ def _assignment(request: HttpRequest, pool: Pool, assignment_pk: int) -> Assignm
         pk=assignment_pk,
         request__pool=pool,
     )
-    if not request.user.has_perm("pool.enter_hours", assignment):
-        raise Http404
+    require_perm(request, "pool.enter_hours", assignment, hide=True)
     return assignment
 
 
@@ -56,8 +56,7 @@ def _entry(request: HttpRequest, pool: Pool, entry_pk: int) -> HoursEntry:
         pk=entry_pk,
         assignment__request__pool=pool,
     )
-    if not request.user.has_perm("pool.enter_hours", entry.assignment):
-        raise Http404
+    require_perm(request, "pool.enter_hours", entry.assignment, hide=True)
     return entry
 
 
@@ -144,7 +143,7 @@ def hours_assignment(request: HttpRequest, slug: str, assignment_pk: int) -> Htt
                     expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as error:
-                _service_errors_to_form(form, error, {"week_start": "week", "hours": "hours", "note": "note"})
+                add_service_errors(form, error, {"week_start": "week"})
             else:
                 messages.success(
                     request,
@@ -236,7 +235,7 @@ def hours_dispute(request: HttpRequest, slug: str, entry_pk: int) -> HttpRespons
                     expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as error:
-                _service_errors_to_form(form, error, {"note": "note"})
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,

@@ -19,13 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderwijsregio.accounts.permissions import access_for
+from onderwijsregio.core.errors import DomainError
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 from onderwijsregio.organisations.models import Organisation
 
 from .. import selectors, services
 from ..forms import MemberFilterForm, MemberForm, UnavailabilityForm
 from ..models import Assignment, MemberUnavailability, Offer
 from ..permissions import is_coordinator_of
-from .common import add_service_errors, nav_context, require
+from .common import nav_context
 
 PAGE_SIZE = 50
 
@@ -103,7 +106,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
 def member_detail(request: HttpRequest, slug: str, member_pk: int) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
     member = selectors.member_open(user=request.user, pool=pool, pk=member_pk)
-    require(request, "pool.view_member", member)
+    require_perm(request, "pool.view_member", member)
     can_manage = request.user.has_perm("pool.manage_member", member)
     today = timezone.localdate()
     return render(
@@ -159,11 +162,11 @@ def _member_form_page(request, pool, member=None) -> HttpResponse:
                     member=member,
                     actor=request.user,
                     data=form.service_data(),
-                    version=form.cleaned_data.get("version"),
+                    expected_version=form.cleaned_data.get("version"),
                     **extra,
                 )
                 messages.success(request, _("De gegevens zijn opgeslagen."))
-        except services.PoolError as error:
+        except DomainError as error:
             add_service_errors(form, error)
         else:
             return redirect("pool:member_detail", slug=pool.slug, member_pk=member.pk)
@@ -188,7 +191,7 @@ def member_create(request: HttpRequest, slug: str) -> HttpResponse:
 def member_edit(request: HttpRequest, slug: str, member_pk: int) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
     member = get_object_or_404(selectors.visible_members(request.user, pool), pk=member_pk)
-    require(request, "pool.manage_member", member)
+    require_perm(request, "pool.manage_member", member)
     return _member_form_page(request, pool, member)
 
 
@@ -197,12 +200,12 @@ def member_edit(request: HttpRequest, slug: str, member_pk: int) -> HttpResponse
 def member_unavailability_add(request: HttpRequest, slug: str, member_pk: int) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
     member = get_object_or_404(selectors.visible_members(request.user, pool), pk=member_pk)
-    require(request, "pool.manage_member", member)
+    require_perm(request, "pool.manage_member", member)
     form = UnavailabilityForm(request.POST)
     if form.is_valid():
         try:
             services.unavailability_add(member=member, actor=request.user, **form.cleaned_data)
-        except services.PoolError as error:
+        except DomainError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("De periode is toegevoegd."))
@@ -220,7 +223,7 @@ def member_unavailability_add(request: HttpRequest, slug: str, member_pk: int) -
 def member_unavailability_remove(request: HttpRequest, slug: str, member_pk: int, period_pk: int) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
     member = get_object_or_404(selectors.visible_members(request.user, pool), pk=member_pk)
-    require(request, "pool.manage_member", member)
+    require_perm(request, "pool.manage_member", member)
     period = get_object_or_404(MemberUnavailability, pk=period_pk, member=member)
     services.unavailability_remove(period=period, actor=request.user)
     messages.success(request, _("De periode is verwijderd."))

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from onderwijsregio.core.errors import DomainError
+
 from .. import services
 from ..forms import AvailabilityForm, DeclineForm, UnavailabilityForm
 from ..models import Assignment, MemberUnavailability, Offer, PoolMember
@@ -105,7 +107,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if form_name == "availability" and availability.is_valid():
         try:
             services.member_availability_update(member=member, actor=request.user, **availability.cleaned_data)
-        except services.PoolError as error:
+        except DomainError as error:
             availability.add_error(None, error.messages)
         else:
             messages.success(request, _("Uw beschikbaarheid is opgeslagen."))
@@ -113,7 +115,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if form_name == "unavailability" and unavailability.is_valid():
         try:
             services.unavailability_add(member=member, actor=request.user, **unavailability.cleaned_data)
-        except services.PoolError as error:
+        except DomainError as error:
             unavailability.add_error(None, error.messages)
         else:
             messages.success(request, _("De periode is toegevoegd."))

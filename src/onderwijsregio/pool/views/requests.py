@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onderwijsregio.core.errors import DomainError
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import SchoolLocation
 
@@ -23,7 +25,7 @@ from .. import selectors, services
 from ..forms import CancelForm, RequestFilterForm, RequestForm
 from ..models import Assignment, Proposal
 from ..permissions import is_coordinator_of
-from .common import add_service_errors, nav_context, require
+from .common import nav_context
 
 PAGE_SIZE = 50
 
@@ -32,7 +34,7 @@ PAGE_SIZE = 50
 @require_GET
 def request_list(request: HttpRequest, slug: str) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.view_pool", pool)
+    require_perm(request, "pool.view_pool", pool)
     form = RequestFilterForm(request.GET or None, pool=pool)
     requests = (
         selectors.visible_requests(request.user, pool)
@@ -63,7 +65,7 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest, slug: str) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.create_request", pool)
+    require_perm(request, "pool.create_request", pool)
     locations = selectors.request_locations(user=request.user, pool=pool)
     form = RequestForm(
         request.POST if request.method == "POST" else None,
@@ -80,7 +82,7 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
                 school_location=form.cleaned_data["school_location"],
                 data=form.service_data(),
             )
-        except services.PoolError as error:
+        except DomainError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Uw aanvraag is ingediend. U ziet hier de status."))
@@ -97,7 +99,7 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
 def request_edit(request: HttpRequest, slug: str, request_pk: int) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
     replacement = selectors.request_for(request.user, pool, request_pk)
-    require(request, "pool.change_request", replacement)
+    require_perm(request, "pool.change_request", replacement)
     form = RequestForm(
         request.POST if request.method == "POST" else None,
         pool=pool,
@@ -108,9 +110,12 @@ def request_edit(request: HttpRequest, slug: str, request_pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             services.request_update(
-                request=replacement, actor=request.user, data=form.service_data(), version=form.cleaned_data["version"]
+                request=replacement,
+                actor=request.user,
+                data=form.service_data(),
+                expected_version=form.cleaned_data["version"],
             )
-        except services.PoolError as error:
+        except DomainError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("De aanvraag is gewijzigd."))
@@ -127,7 +132,7 @@ def request_edit(request: HttpRequest, slug: str, request_pk: int) -> HttpRespon
 def request_detail(request: HttpRequest, slug: str, request_pk: int) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
     replacement = selectors.request_for(request.user, pool, request_pk)
-    require(request, "pool.view_request", replacement)
+    require_perm(request, "pool.view_request", replacement)
     coordinator = is_coordinator_of(request.user, pool)
     can_change = request.user.has_perm("pool.change_request", replacement)
     own_member = selectors.member_for_user(request.user, pool)
@@ -168,12 +173,12 @@ def request_detail(request: HttpRequest, slug: str, request_pk: int) -> HttpResp
 def request_cancel(request: HttpRequest, slug: str, request_pk: int) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
     replacement = selectors.request_for(request.user, pool, request_pk)
-    require(request, "pool.change_request", replacement)
+    require_perm(request, "pool.change_request", replacement)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         services.request_cancel(request=replacement, actor=request.user, reason=reason)
-    except services.PoolError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("De aanvraag is ingetrokken. Open aanbiedingen zijn vervallen."))
@@ -187,13 +192,12 @@ def assignment_cancel(request: HttpRequest, slug: str, assignment_pk: int) -> Ht
     assignment = get_object_or_404(
         Assignment.objects.select_related("request__pool", "member"), pk=assignment_pk, request__pool=pool
     )
-    if not request.user.has_perm("pool.cancel_assignment", assignment):
-        raise PermissionDenied
+    require_perm(request, "pool.cancel_assignment", assignment)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         services.assignment_cancel(assignment=assignment, actor=request.user, reason=reason)
-    except services.PoolError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("De inzet is beëindigd; de vrijgekomen uren staan weer open."))

@@ -19,6 +19,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from onderwijsregio.core.documents import render_docx, render_pdf
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 from onderwijsregio.core.services import audit_record
 
 from .. import exports, reports, selectors, services
@@ -37,8 +39,7 @@ CONTENT_TYPES = {
 
 def _pool(request: HttpRequest, slug: str, perm: str = "pool.view_settlement") -> Pool:
     pool = pool_for(request.user, slug)
-    if not request.user.has_perm(perm, pool):
-        raise Http404
+    require_perm(request, perm, pool, hide=True)
     return pool
 
 
@@ -82,11 +83,7 @@ def settlement_create(request: HttpRequest, slug: str) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for name, errors in error.message_dict.items():
-                        form.add_error(name if name in form.fields else None, errors)
-                else:
-                    form.add_error(None, error.messages)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("De afrekening is opgesteld."))
                 return redirect("pool:settlement_detail", slug=pool.slug, run_pk=run.pk)

@@ -14,13 +14,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onderwijsregio.core.errors import DomainError
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 from onderwijsregio.organisations.models import Organisation, RegionMember
 
 from .. import selectors, services
 from ..forms import PolicyForm, PoolBoardForm
 from ..models import Batch, Offer, PoolBoard, ReplacementRequest
 from ..permissions import is_coordinator_of
-from .common import add_service_errors, nav_context, require
+from .common import nav_context
 
 
 @login_required
@@ -45,7 +48,7 @@ def pool_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def pool_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.view_pool", pool)
+    require_perm(request, "pool.view_pool", pool)
     coordinator = is_coordinator_of(request.user, pool)
     requests = selectors.visible_requests(request.user, pool)
     counts = {row["status"]: row["n"] for row in requests.values("status").annotate(n=Count("pk"))}
@@ -72,7 +75,7 @@ def pool_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pool_policy(request: HttpRequest, slug: str) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.manage_pool", pool)
+    require_perm(request, "pool.manage_pool", pool)
     form = PolicyForm(request.POST if request.method == "POST" else None, instance=pool)
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in services.POOL_POLICY_FIELDS if field in form.cleaned_data}
@@ -82,9 +85,9 @@ def pool_policy(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user,
                 data=data,
                 subjects=form.cleaned_data.get("subjects"),
-                version=form.cleaned_data.get("version"),
+                expected_version=form.cleaned_data.get("version"),
             )
-        except services.PoolError as error:
+        except DomainError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Het beleid van de pool is opgeslagen."))
@@ -107,14 +110,14 @@ def _candidate_boards(pool):
 @require_http_methods(["GET", "POST"])
 def pool_boards(request: HttpRequest, slug: str) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.manage_pool", pool)
+    require_perm(request, "pool.manage_pool", pool)
     form = PoolBoardForm(request.POST if request.method == "POST" else None, boards=_candidate_boards(pool))
     if request.method == "POST" and form.is_valid():
         try:
             services.pool_board_save(
                 pool=pool, actor=request.user, board=form.cleaned_data["board"], data=form.service_data()
             )
-        except services.PoolError as error:
+        except DomainError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Het bestuur neemt nu deel aan de pool."))
@@ -131,13 +134,13 @@ def pool_boards(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pool_board_edit(request: HttpRequest, slug: str, participation_pk: int) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.manage_pool", pool)
+    require_perm(request, "pool.manage_pool", pool)
     participation = get_object_or_404(PoolBoard.objects.select_related("board"), pk=participation_pk, pool=pool)
     form = PoolBoardForm(request.POST if request.method == "POST" else None, instance=participation)
     if request.method == "POST" and form.is_valid():
         try:
             services.pool_board_save(pool=pool, actor=request.user, board=participation.board, data=form.service_data())
-        except services.PoolError as error:
+        except DomainError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("De afspraken met %(board)s zijn opgeslagen.") % {"board": participation.board})
@@ -153,11 +156,11 @@ def pool_board_edit(request: HttpRequest, slug: str, participation_pk: int) -> H
 @require_POST
 def pool_board_remove(request: HttpRequest, slug: str, participation_pk: int) -> HttpResponse:
     pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.manage_pool", pool)
+    require_perm(request, "pool.manage_pool", pool)
     participation = get_object_or_404(PoolBoard.objects.select_related("board"), pk=participation_pk, pool=pool)
     try:
         services.pool_board_remove(participation=participation, actor=request.user)
-    except services.PoolError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(board)s neemt niet meer deel aan de pool.") % {"board": participation.board})
