@@ -25,7 +25,6 @@ from onderwijsregio.api.base import ApiViewMixin
 from onderwijsregio.api.concurrency import ETAG, IF_MATCH, STALE_ERRORS, expected_version, version_etag
 from onderwijsregio.api.filters import parse_query
 from onderwijsregio.api.schema import problem
-from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.api import OrganisationRefSerializer
 from onderwijsregio.organisations.models import SchoolLocation, Subject
 
@@ -283,20 +282,6 @@ class AssignmentQuery(serializers.Serializer):
     status = serializers.ChoiceField(choices=Assignment.Status.choices, required=False)
 
 
-def _members_read(request, kind: str, objects: list) -> None:
-    """Who was offered or assigned is personal data: one audit event per API request, with the ids."""
-    if not objects:
-        return
-    audit_record(
-        actor=request.user,
-        action=f"pool.{kind}_viewed",
-        object_type=f"pool.{kind}",
-        object_id=str(objects[0].pk) if len(objects) == 1 else "",
-        personal_data_read=True,
-        details={"via": "api", "path": request.get_full_path()[:500], "ids": [obj.pk for obj in objects]},
-    )
-
-
 # --- views ----------------------------------------------------------------------------------------
 
 
@@ -441,12 +426,12 @@ class OfferViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        _members_read(request, "offer", page)
+        selectors.member_work_read(user=request.user, kind="offer", objects=page, path=request.get_full_path())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         offer = self.get_object()
-        _members_read(request, "offer", [offer])
+        selectors.member_work_read(user=request.user, kind="offer", objects=[offer], path=request.get_full_path())
         return Response(self.get_serializer(offer).data)
 
     def _own_offer(self, pk) -> Offer:
@@ -509,10 +494,12 @@ class AssignmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        _members_read(request, "assignment", page)
+        selectors.member_work_read(user=request.user, kind="assignment", objects=page, path=request.get_full_path())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         assignment = self.get_object()
-        _members_read(request, "assignment", [assignment])
+        selectors.member_work_read(
+            user=request.user, kind="assignment", objects=[assignment], path=request.get_full_path()
+        )
         return Response(self.get_serializer(assignment).data)

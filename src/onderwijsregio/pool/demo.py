@@ -37,7 +37,7 @@ from onderwijsregio.organisations.models import (
     Subject,
 )
 
-from . import selectors, services
+from . import audit, selectors, services
 from .models import (
     Assignment,
     Degree,
@@ -205,7 +205,7 @@ def _build(*, region, requesting, supplying, seed: int, how_many: int) -> dict[s
                 chain_exempt_reasons=["illness"],
                 joined_on=today.replace(day=1),
             )
-        audit_record(actor=None, action="pool.demo_created", obj=pool, organisation_id=region.pk)
+        audit_record(actor=None, action=audit.DEMO_CREATED, obj=pool, organisation_id=region.pk)
     member_list = _members(
         pool=pool,
         rng=rng,

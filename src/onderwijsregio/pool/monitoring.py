@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, DecimalField, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -27,8 +28,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from onderwijsregio.accounts.permissions import access_for
+from onderwijsregio.core.services import audit_record
 
-from . import selectors
+from . import audit, selectors
 from .engine.calendar import add_months, period_weeks, working_days
 from .models import (
     AbsenceReason,
@@ -732,4 +734,31 @@ def names_in(dashboard: Dashboard) -> bool:
         dashboard.utilisation.never_worked_named
         or any(row.name for row in dashboard.warnings.chain)
         or any(row.name for row in dashboard.warnings.vog)
+    )
+
+
+def dashboard_read(*, user: Any, pool: Pool, dashboard: Dashboard) -> None:
+    """Audit showing the dashboard when it names members (never worked, chain rule, VOG): their employer's staff."""
+    if names_in(dashboard):
+        audit_record(
+            actor=user,
+            action=audit.DASHBOARD_VIEWED,
+            obj=pool,
+            organisation_id=pool.region_id,
+            personal_data_read=True,
+            details={"period": [dashboard.period.start.isoformat(), dashboard.period.end.isoformat()]},
+        )
+
+
+def monitoring_report_read(*, user: Any, pool: Pool, dashboard: Dashboard, file_format: str) -> None:
+    """Audit a download of the monitoring report (it holds no names: a download, not a personal-data read)."""
+    audit_record(
+        actor=user,
+        action=audit.MONITORING_REPORT_DOWNLOADED,
+        obj=pool,
+        organisation_id=pool.region_id,
+        details={
+            "format": file_format,
+            "period": [dashboard.period.start.isoformat(), dashboard.period.end.isoformat()],
+        },
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
@@ -19,6 +20,7 @@ from onderwijsregio.core.errors import actor_or_none
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation, SchoolLocation
 
+from . import audit
 from . import engine_input as ei
 from .engine import types as et
 from .engine.calendar import add_months
@@ -134,7 +136,7 @@ def members_read(*, user, pool: Pool, count: int, filters: dict | None = None) -
     """Audit a listing of members (names and qualifications are personal data)."""
     audit_record(
         actor=user,
-        action="pool.members_listed",
+        action=audit.MEMBERS_LISTED,
         obj=pool,
         organisation_id=pool.region_id,
         personal_data_read=True,
@@ -155,7 +157,7 @@ def member_open(*, user, pool: Pool, pk: int) -> PoolMember:
         raise Http404
     audit_record(
         actor=user,
-        action="pool.member_viewed",
+        action=audit.MEMBER_VIEWED,
         obj=member,
         organisation_id=member.employer_id,
         personal_data_read=True,
@@ -340,6 +342,37 @@ def why_not(*, request: ReplacementRequest) -> list[dict]:
     return rows
 
 
+def request_eligibility(*, user: Any, request: ReplacementRequest) -> list[dict]:
+    """`why_not` for the coordinator's request page: names of every member, so an audited personal-data read."""
+    rows = why_not(request=request)
+    audit_record(
+        actor=user,
+        action=audit.ELIGIBILITY_VIEWED,
+        obj=request,
+        organisation_id=request.pool.region_id,
+        personal_data_read=True,
+        details={"members": len(rows)},
+    )
+    return rows
+
+
+def member_work_read(*, user: Any, kind: str, objects: list, path: str = "") -> None:
+    """Who was offered or assigned is personal data: one audit event per listing or detail, with the ids.
+
+    `kind` is "offer" or "assignment"; `path` is the API path that showed them.
+    """
+    if not objects:
+        return
+    audit_record(
+        actor=user,
+        action=audit.MEMBER_WORK_VIEWED[kind],
+        object_type=f"pool.{kind}",
+        object_id=str(objects[0].pk) if len(objects) == 1 else "",
+        personal_data_read=True,
+        details={"via": "api", "path": path[:500], "ids": [obj.pk for obj in objects]},
+    )
+
+
 # --- hours --------------------------------------------------------------------------------------
 
 
@@ -393,6 +426,29 @@ def assignments_for_hours(user, pool: Pool) -> QuerySet[Assignment]:
     )
 
 
+def hours_export_entries(
+    *, user: Any, pool: Pool, file_format: str, start: date | None = None, end: date | None = None
+) -> QuerySet[HoursEntry]:
+    """The entries of an hours file: the file lists members by name, so the read is logged before it streams."""
+    entries = hours_entries_visible(user, pool)
+    filters = {}
+    if start:
+        entries = entries.filter(week_start__gte=start)
+        filters["van"] = start.isoformat()
+    if end:
+        entries = entries.filter(week_start__lte=end)
+        filters["tot"] = end.isoformat()
+    audit_record(
+        actor=user,
+        action=audit.HOURS_EXPORTED,
+        obj=pool,
+        organisation_id=pool.region_id,
+        personal_data_read=True,
+        details={"format": file_format, "filters": filters, "rows": entries.count()},
+    )
+    return entries
+
+
 # --- settlements --------------------------------------------------------------------------------
 
 
@@ -406,3 +462,14 @@ def visible_settlements(pool: Pool) -> QuerySet[SettlementRun]:
 
 def board_names(board_ids: Sequence[int]) -> dict[int, str]:
     return dict(Organisation.objects.filter(pk__in=board_ids).values_list("pk", "name"))
+
+
+def settlement_download_read(*, user: Any, run: SettlementRun, file_format: str) -> None:
+    """Audit a settlement file: board figures only, no member names, so a download and not a personal-data read."""
+    audit_record(
+        actor=user,
+        action=audit.SETTLEMENT_DOWNLOADED,
+        obj=run,
+        organisation_id=run.pool.region_id,
+        details={"format": file_format},
+    )

@@ -13,6 +13,7 @@ from onderwijsregio.core.services import (
     audit_record,
 )
 
+from .. import audit
 from ..errors import PoolError
 from ..models import (
     Assignment,
@@ -48,7 +49,7 @@ def assignment_cancel(*, assignment: Assignment, actor, reason: str = "") -> Ass
         request_status_refresh(request)
     audit_record(
         actor=actor,
-        action="pool.assignment_cancelled",
+        action=audit.ASSIGNMENT_CANCELLED,
         obj=assignment,
         organisation_id=request.board_id,
         details={"reason": reason[:200]} if reason else {},

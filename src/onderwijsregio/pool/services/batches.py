@@ -18,8 +18,8 @@ from onderwijsregio.core.errors import actor_or_none
 from onderwijsregio.core.jobs import job_create, job_enqueue, job_running
 from onderwijsregio.core.services import audit_record
 
+from .. import audit, selectors
 from .. import engine_input as ei
-from .. import selectors
 from ..engine import types as et
 from ..errors import PoolError
 from ..labels import exclusion_text
@@ -55,7 +55,7 @@ def batch_start(*, pool: Pool, actor, scheduled: bool = False) -> Batch:
             organisation_id=pool.region_id,
         )
         batch = Batch.objects.create(pool=pool, job=job, created_by=actor_or_none(actor), is_scheduled=scheduled)
-        audit_record(actor=actor, action="pool.batch_started", obj=batch, organisation_id=pool.region_id)
+        audit_record(actor=actor, action=audit.BATCH_STARTED, obj=batch, organisation_id=pool.region_id)
         job_enqueue(job=job, task=batch_task, batch_id=batch.pk)
     return batch
 
@@ -172,7 +172,7 @@ def _batch_store(*, batch: Batch, requests: list[ReplacementRequest], result: et
     batch.save()
     audit_record(
         actor=actor,
-        action="pool.batch_proposed",
+        action=audit.BATCH_PROPOSED,
         obj=batch,
         organisation_id=batch.pool.region_id,
         details={"proposals": len(result.proposals), "unfilled": len(result.unfilled), "method": result.method},
@@ -202,7 +202,7 @@ def proposal_remove(*, proposal: Proposal, actor) -> Proposal:
     request_status_refresh(proposal.request)
     audit_record(
         actor=actor,
-        action="pool.proposal_removed",
+        action=audit.PROPOSAL_REMOVED,
         obj=proposal,
         organisation_id=batch.pool.region_id,
         details={"batch": batch.pk, "request": proposal.request_id, "member": proposal.member_id},
@@ -259,7 +259,7 @@ def proposal_replace(*, proposal: Proposal, member: PoolMember, actor) -> Propos
     proposal.save()
     audit_record(
         actor=actor,
-        action="pool.proposal_replaced",
+        action=audit.PROPOSAL_REPLACED,
         obj=proposal,
         organisation_id=batch.pool.region_id,
         details={"batch": batch.pk, "request": proposal.request_id, "from": previous, "to": member.pk},
@@ -332,7 +332,7 @@ def batch_confirm(*, batch: Batch, actor, now: datetime | None = None) -> list[O
     batch.save(update_fields=["status", "confirmed_by", "confirmed_at"])
     audit_record(
         actor=actor,
-        action="pool.batch_confirmed",
+        action=audit.BATCH_CONFIRMED,
         obj=batch,
         organisation_id=pool.region_id,
         details={"offers": [o.pk for o in offers], "skipped_proposals": skipped},
@@ -350,5 +350,5 @@ def batch_discard(*, batch: Batch, actor) -> Batch:
         proposal.status = Proposal.Status.REMOVED
         proposal.save(update_fields=["status"])
         request_status_refresh(proposal.request)
-    audit_record(actor=actor, action="pool.batch_discarded", obj=batch, organisation_id=batch.pool.region_id)
+    audit_record(actor=actor, action=audit.BATCH_DISCARDED, obj=batch, organisation_id=batch.pool.region_id)
     return batch

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from onderwijsregio.core.errors import StaleVersion, actor_or_none
 from onderwijsregio.core.services import audit_record
 
+from .. import audit
 from ..errors import PoolError
 from ..labels import hours_text
 from ..models import Assignment, HoursEntry
@@ -192,7 +193,7 @@ def hours_entry_create(
         )
         entry.full_clean()
         entry.save()
-        action = "pool.hours_entered"
+        action = audit.HOURS_ENTERED
     else:
         if existing.status == HoursEntry.Status.CONFIRMED:
             raise PoolError(
@@ -219,7 +220,7 @@ def hours_entry_create(
         existing.full_clean()
         existing.save()
         entry = existing
-        action = "pool.hours_corrected"
+        action = audit.HOURS_CORRECTED
     _audit(entry, action, actor, hours=str(value), side=side, **({"previous": previous} if existing else {}))
     pool_mail(
         to=_other_side_addresses(entry),
@@ -270,7 +271,7 @@ def hours_entry_confirm(*, entry: HoursEntry, side: str, actor: Any, expected_ve
     locked.confirmed_at = timezone.now()
     locked.version += 1
     locked.save()
-    _audit(locked, "pool.hours_confirmed", actor, hours=str(locked.hours), side=side)
+    _audit(locked, audit.HOURS_CONFIRMED, actor, hours=str(locked.hours), side=side)
     return locked
 
 
@@ -294,7 +295,7 @@ def hours_entry_dispute(
     locked.note = note
     locked.version += 1
     locked.save()
-    _audit(locked, "pool.hours_disputed", actor, hours=str(locked.hours), side=side)
+    _audit(locked, audit.HOURS_DISPUTED, actor, hours=str(locked.hours), side=side)
     pool_mail(
         to=_entering_side_addresses(locked),
         template="hours_disputed",

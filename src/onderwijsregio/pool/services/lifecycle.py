@@ -25,6 +25,7 @@ from onderwijsregio.core.services import (
     email_send_later,
 )
 
+from .. import audit
 from ..models import (
     DAY_PART_VALUES,
     Assignment,
@@ -87,7 +88,7 @@ def offer_withdraw(offer: Offer, *, why: str, mail: bool = True) -> None:
     offer.save(update_fields=["status", "decline_reason"])
     audit_record(
         actor=None,
-        action="pool.offer_withdrawn",
+        action=audit.OFFER_WITHDRAWN,
         obj=offer,
         organisation_id=offer.request.board_id,
         details={"why": str(why)[:200]},

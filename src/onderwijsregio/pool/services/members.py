@@ -14,6 +14,7 @@ from onderwijsregio.core.services import (
     audit_record,
 )
 
+from .. import audit
 from .. import engine_input as ei
 from ..errors import PoolError
 from ..models import (
@@ -81,7 +82,7 @@ def member_create(
         pool=pool, user=user, is_synthetic=synthetic, **{f: data[f] for f in MEMBER_FIELDS if f in data}
     )
     _member_save(member, qualifications=list(qualifications), preferred=preferred, blocked=blocked)
-    audit_record(actor=actor, action="pool.member_created", obj=member, organisation_id=member.employer_id)
+    audit_record(actor=actor, action=audit.MEMBER_CREATED, obj=member, organisation_id=member.employer_id)
     return member
 
 
@@ -110,7 +111,7 @@ def member_update(
     _member_save(member, qualifications=qualifications, preferred=preferred, blocked=blocked)
     audit_record(
         actor=actor,
-        action="pool.member_updated",
+        action=audit.MEMBER_UPDATED,
         obj=member,
         organisation_id=member.employer_id,
         details={"fields": changed},
@@ -131,7 +132,7 @@ def member_availability_update(
         member.max_travel_km = max_travel_km
     member.version += 1
     _member_save(member)
-    audit_record(actor=actor, action="pool.member_availability_updated", obj=member, organisation_id=member.employer_id)
+    audit_record(actor=actor, action=audit.MEMBER_AVAILABILITY_UPDATED, obj=member, organisation_id=member.employer_id)
     return member
 
 
@@ -149,7 +150,7 @@ def unavailability_add(
     period.save()
     audit_record(
         actor=actor,
-        action="pool.unavailability_added",
+        action=audit.UNAVAILABILITY_ADDED,
         obj=member,
         organisation_id=member.employer_id,
         details={"start": start_date.isoformat(), "end": end_date.isoformat()},
@@ -162,7 +163,7 @@ def unavailability_remove(*, period: MemberUnavailability, actor) -> None:
     member = period.member
     audit_record(
         actor=actor,
-        action="pool.unavailability_removed",
+        action=audit.UNAVAILABILITY_REMOVED,
         obj=member,
         organisation_id=member.employer_id,
         details={"start": period.start_date.isoformat(), "end": period.end_date.isoformat()},

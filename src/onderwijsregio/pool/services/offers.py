@@ -21,8 +21,8 @@ from onderwijsregio.core.services import (
     audit_record,
 )
 
+from .. import audit, selectors
 from .. import engine_input as ei
-from .. import selectors
 from ..engine import types as et
 from ..errors import OfferRefused
 from ..labels import exclusion_text
@@ -130,7 +130,7 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
         offer_withdraw(offer, why=reasons, mail=False)
         audit_record(
             actor=actor,
-            action="pool.offer_refused",
+            action=audit.OFFER_REFUSED,
             obj=offer,
             organisation_id=request.board_id,
             details={"reasons": [e.reason.value for e in verdict.exclusions]},
@@ -188,7 +188,7 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
     request_status_refresh(request)
     audit_record(
         actor=actor,
-        action="pool.offer_accepted",
+        action=audit.OFFER_ACCEPTED,
         obj=offer,
         organisation_id=request.board_id,
         details={"assignment": assignment.pk, "member": member.pk, "request": request.pk},
@@ -228,7 +228,7 @@ def offer_decline(*, token: str, reason: str = "", actor=None, now: datetime | N
             request_status_refresh(request)
             audit_record(
                 actor=actor,
-                action="pool.offer_declined",
+                action=audit.OFFER_DECLINED,
                 obj=offer,
                 organisation_id=request.board_id,
                 details={"member": offer.member_id, "request": request.pk},
@@ -250,7 +250,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
     for offer in expired:
         offer.status = Offer.Status.EXPIRED
         offer.save(update_fields=["status"])
-        audit_record(actor=None, action="pool.offer_expired", obj=offer, organisation_id=offer.request.board_id)
+        audit_record(actor=None, action=audit.OFFER_EXPIRED, obj=offer, organisation_id=offer.request.board_id)
     for request in {offer.request_id: offer.request for offer in expired}.values():
         request.refresh_from_db()
         request_status_refresh(request)

@@ -20,6 +20,7 @@ from onderwijsregio.core.services import (
     audit_record,
 )
 
+from .. import audit
 from .. import engine_input as ei
 from ..engine.calendar import working_days
 from ..errors import PoolConflict, PoolError
@@ -171,7 +172,7 @@ def request_create(*, pool: Pool, actor, school_location, data: dict, synthetic:
     request.save()
     audit_record(
         actor=actor,
-        action="pool.request_created",
+        action=audit.REQUEST_CREATED,
         obj=request,
         organisation_id=request.board_id,
         details={"pool": pool.pk, "school_location": school_location.pk},
@@ -222,7 +223,7 @@ def request_update(
     request_status_refresh(request)
     audit_record(
         actor=actor,
-        action="pool.request_updated",
+        action=audit.REQUEST_UPDATED,
         obj=request,
         organisation_id=request.board_id,
         details={"fields": changed},
@@ -253,7 +254,7 @@ def request_cancel(*, request: ReplacementRequest, actor, reason: str = "") -> R
     request.save(update_fields=["status", "version", "updated_at"])
     audit_record(
         actor=actor,
-        action="pool.request_cancelled",
+        action=audit.REQUEST_CANCELLED,
         obj=request,
         organisation_id=request.board_id,
         details={"reason": reason[:200]} if reason else {},
@@ -278,7 +279,7 @@ def release_tiers_widen(*, now: datetime | None = None) -> int:
             request.save(update_fields=["release_tier", "updated_at"])
             audit_record(
                 actor=None,
-                action="pool.request_released",
+                action=audit.REQUEST_RELEASED,
                 obj=request,
                 organisation_id=request.board_id,
                 details={"from": previous, "to": tier},

@@ -38,6 +38,7 @@ from onderwijsregio.core.errors import actor_or_none
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.selectors import region_school_locations, with_latest_pupils
 
+from .. import audit
 from ..errors import PoolError
 from ..models import ContributionKey, HoursEntry, Pool, SettlementLine, SettlementRun
 
@@ -281,7 +282,7 @@ def settlement_run_create(
     SettlementLine.objects.bulk_create(lines)
     audit_record(
         actor=actor,
-        action="pool.settlement_created",
+        action=audit.SETTLEMENT_CREATED,
         obj=run,
         organisation_id=pool.region_id,
         details={

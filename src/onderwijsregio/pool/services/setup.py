@@ -14,6 +14,7 @@ from onderwijsregio.core.services import (
     audit_record,
 )
 
+from .. import audit
 from ..errors import PoolError
 from ..models import (
     Pool,
@@ -69,7 +70,7 @@ def pool_update(*, pool: Pool, actor, data: dict, subjects=None, expected_versio
         pool.subjects.set(subjects)
         changed.append("subjects")
     audit_record(
-        actor=actor, action="pool.policy_updated", obj=pool, organisation_id=pool.region_id, details={"fields": changed}
+        actor=actor, action=audit.POLICY_UPDATED, obj=pool, organisation_id=pool.region_id, details={"fields": changed}
     )
     return pool
 
@@ -86,7 +87,7 @@ def pool_board_save(*, pool: Pool, actor, board, data: dict) -> Any:
     participation.save()
     audit_record(
         actor=actor,
-        action="pool.board_added" if created else "pool.board_updated",
+        action=audit.BOARD_ADDED if created else audit.BOARD_UPDATED,
         obj=participation,
         organisation_id=pool.region_id,
         details={"board": board.pk},
@@ -103,7 +104,7 @@ def pool_board_remove(*, participation, actor) -> None:
         )
     audit_record(
         actor=actor,
-        action="pool.board_removed",
+        action=audit.BOARD_REMOVED,
         obj=participation,
         organisation_id=pool.region_id,
         details={"board": participation.board_id},

@@ -16,7 +16,6 @@ from django.utils.safestring import mark_safe
 
 from onderwijsregio.core.documents import render_docx, render_pdf
 from onderwijsregio.core.guards import require_perm
-from onderwijsregio.core.services import audit_record
 
 from .. import monitoring, reports
 from ..forms import PeriodForm
@@ -68,16 +67,7 @@ def _dashboard(request: HttpRequest, pool: Pool) -> tuple[PeriodForm, monitoring
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     pool = _pool(request, slug)
     form, board = _dashboard(request, pool)
-    if monitoring.names_in(board):
-        # Names of members (never worked, chain rule, VOG) are personal data of their employer's staff.
-        audit_record(
-            actor=request.user,
-            action="pool.dashboard_viewed",
-            obj=pool,
-            organisation_id=pool.region_id,
-            personal_data_read=True,
-            details={"period": [board.period.start.isoformat(), board.period.end.isoformat()]},
-        )
+    monitoring.dashboard_read(user=request.user, pool=pool, dashboard=board)
     sections = reports.monitoring_sections(board, with_names=True)
     query = request.GET.urlencode()
     return render(
@@ -104,13 +94,7 @@ def dashboard_report(request: HttpRequest, slug: str, file_format: str) -> HttpR
     _form, board = _dashboard(request, pool)
     report = reports.monitoring_report(board)
     content = render_docx(report) if file_format == "docx" else render_pdf(report)
-    audit_record(
-        actor=request.user,
-        action="pool.monitoring_report_downloaded",
-        obj=pool,
-        organisation_id=pool.region_id,
-        details={"format": file_format, "period": [board.period.start.isoformat(), board.period.end.isoformat()]},
-    )
+    monitoring.monitoring_report_read(user=request.user, pool=pool, dashboard=board, file_format=file_format)
     response = HttpResponse(content, content_type=REPORT_TYPES[file_format])
     filename = f"monitor-{pool.slug}-{board.period.start:%Y%m%d}-{board.period.end:%Y%m%d}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

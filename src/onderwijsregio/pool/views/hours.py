@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 
 from onderwijsregio.core.forms import add_service_errors
 from onderwijsregio.core.guards import require_perm
-from onderwijsregio.core.services import audit_record
 
 from .. import exports, selectors, services
 from ..forms import DisputeForm, ExportForm, HoursEntryForm
@@ -264,27 +263,12 @@ def hours_export(request: HttpRequest, slug: str, file_format: str) -> HttpRespo
         raise Http404
     pool = _pool(request, slug)
     form = ExportForm(request.GET or None)
-    entries = selectors.hours_entries_visible(request.user, pool)
-    filters = {}
-    if form.is_bound and form.is_valid():
-        if form.cleaned_data["van"]:
-            entries = entries.filter(week_start__gte=form.cleaned_data["van"])
-            filters["van"] = form.cleaned_data["van"].isoformat()
-        if form.cleaned_data["tot"]:
-            entries = entries.filter(week_start__lte=form.cleaned_data["tot"])
-            filters["tot"] = form.cleaned_data["tot"].isoformat()
-    elif form.is_bound:
+    if form.is_bound and not form.is_valid():
         messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
         return redirect("pool:hours_list", slug=pool.slug)
-    rows = entries.count()
-    # The file lists members by name: a personal-data read, logged before it streams.
-    audit_record(
-        actor=request.user,
-        action="pool.hours_exported",
-        obj=pool,
-        organisation_id=pool.region_id,
-        personal_data_read=True,
-        details={"format": file_format, "filters": filters, "rows": rows},
+    period = form.cleaned_data if form.is_bound else {}
+    entries = selectors.hours_export_entries(
+        user=request.user, pool=pool, file_format=file_format, start=period.get("van"), end=period.get("tot")
     )
     filename = f"uren-{pool.slug}-{timezone.localdate():%Y-%m-%d}.{file_format}"
     if file_format == "csv":

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onderwijsregio.core.errors import DomainError
 from onderwijsregio.core.forms import add_service_errors
 from onderwijsregio.core.guards import require_perm
-from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import SchoolLocation
 
 from .. import selectors, services
@@ -151,19 +150,11 @@ def request_detail(request: HttpRequest, slug: str, request_pk: int) -> HttpResp
         context["assignments"] = replacement.assignments.filter(member=own_member)
         context["offers"] = replacement.offers.filter(member=own_member)
     if coordinator:
-        rows = selectors.why_not(request=replacement)
+        rows = selectors.request_eligibility(user=request.user, request=replacement)
         context["why_not"] = rows
         context["eligible_count"] = sum(1 for row in rows if row["eligible"])
         context["proposals"] = replacement.proposals.filter(status=Proposal.Status.PROPOSED).select_related(
             "member", "batch"
-        )
-        audit_record(
-            actor=request.user,
-            action="pool.eligibility_viewed",
-            obj=replacement,
-            organisation_id=pool.region_id,
-            personal_data_read=True,
-            details={"members": len(rows)},
         )
     return render(request, "pool/request_detail.html", context)
 

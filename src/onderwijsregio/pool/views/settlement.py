@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from onderwijsregio.core.documents import render_docx, render_pdf
 from onderwijsregio.core.forms import add_service_errors
 from onderwijsregio.core.guards import require_perm
-from onderwijsregio.core.services import audit_record
 
 from .. import exports, reports, selectors, services
 from ..forms import SettlementForm
@@ -142,14 +141,7 @@ def settlement_download(request: HttpRequest, slug: str, run_pk: int, file_forma
     else:
         report = reports.settlement_report(run, lines, totals)
         content = render_docx(report) if file_format == "docx" else render_pdf(report)
-    # Board figures only, no member names: logged as a download, not as a personal-data read.
-    audit_record(
-        actor=request.user,
-        action="pool.settlement_downloaded",
-        obj=run,
-        organisation_id=pool.region_id,
-        details={"format": file_format},
-    )
+    selectors.settlement_download_read(user=request.user, run=run, file_format=file_format)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{exports.settlement_filename(run, file_format)}"'
     return response
