@@ -156,7 +156,7 @@ def build(region, coordinator, *, boards: int, members: int, requests: int, assi
             _wipe(existing)
 
     rng = random.Random(seed)
-    year = monitoring.school_year(today)
+    year = monitoring.school_year(today=today)
     first_week = _monday(year.start + timedelta(days=21))  # the last week of August: school starts
     board_list = list(
         Organisation.objects.filter(

@@ -325,7 +325,7 @@ class ReplacementRequestViewSet(
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        queryset = selectors.visible_requests(self.request.user).select_related(
+        queryset = selectors.visible_requests(user=self.request.user).select_related(
             "pool", "school_location", "board", "subject"
         )
         if self.action == "list":
@@ -415,7 +415,7 @@ class OfferViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        queryset = selectors.visible_offers(self.request.user).select_related(
+        queryset = selectors.visible_offers(user=self.request.user).select_related(
             "request__subject", "request__school_location", "member"
         )
         if self.action == "list":
@@ -483,7 +483,7 @@ class AssignmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        queryset = selectors.visible_assignments(self.request.user).select_related(
+        queryset = selectors.visible_assignments(user=self.request.user).select_related(
             "request__subject", "request__school_location", "member"
         )
         if self.action == "list":

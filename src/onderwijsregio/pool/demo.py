@@ -331,8 +331,8 @@ def _request_for_member(pool, member, locations, coordinator, start) -> Replacem
     if qualification is None:
         return None
     levels = [level for level in member.levels if level in LEVELS_BY_DEGREE[EngineDegree(qualification.degree)]]
-    home = member_coordinates([member])[member.pk]
-    points = school_coordinates(locations)
+    home = member_coordinates(members=[member])[member.pk]
+    points = school_coordinates(locations=locations)
     reachable = [
         (haversine_km(*home, *points[location.pk]), location.pk, location)
         for location in locations
@@ -527,8 +527,8 @@ def _demo_member_offer(pool, current, locations, coordinator, monday) -> int:
         if offer.request.is_open and acceptable(offer.request, offer):
             kept += 1
         else:
-            services.offer_withdraw(offer, why="het poollid is in deze periode al ingeroosterd", mail=False)
-            services.request_status_refresh(offer.request)
+            services.offer_withdraw(offer=offer, why="het poollid is in deze periode al ingeroosterd", mail=False)
+            services.request_status_refresh(request=offer.request)
     if kept:
         return 0
     request = next(

@@ -428,13 +428,14 @@ class HoursEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.assignment = assignment
         self.fields["week"].choices = [
-            (monday.isoformat(), week_choice_label(monday)) for monday in services.assignment_weeks(assignment)
+            (monday.isoformat(), week_choice_label(monday))
+            for monday in services.assignment_weeks(assignment=assignment)
         ]
         self.fields["hours"].help_text = _(
             "Bijvoorbeeld 7,5. Afgesproken: %(hours)s uur per week; hoogstens %(max)s."
         ) % {
             "hours": hours_text(assignment.hours_per_week),
-            "max": hours_text(services.max_hours(assignment)),
+            "max": hours_text(services.max_hours(assignment=assignment)),
         }
 
     def clean_week(self) -> date:
@@ -511,7 +512,7 @@ class SettlementForm(forms.Form):
         cleaned = super().clean()
         if "period_start" in cleaned and "period_end" in cleaned:
             for name, message in services.settlement_period_errors(
-                cleaned["period_start"], cleaned["period_end"]
+                period_start=cleaned["period_start"], period_end=cleaned["period_end"]
             ).items():
                 self.add_error(name, message)
         return cleaned
@@ -556,6 +557,6 @@ class PeriodForm(forms.Form):
         elif end:
             start = add_months(end, -12) + timedelta(days=1)
         else:
-            default = monitoring.school_year(today)
+            default = monitoring.school_year(today=today)
             start, end = default.start, default.end
         return monitoring.Period(start, end)

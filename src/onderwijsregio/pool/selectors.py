@@ -47,12 +47,12 @@ def _uid(user) -> int | None:
     return getattr(actor_or_none(user), "pk", None)
 
 
-def visible_pools(user) -> QuerySet[Pool]:
+def visible_pools(*, user: Any) -> QuerySet[Pool]:
     """Pools the user coordinates, takes part in as board staff, or is a member of."""
     access = access_for(user)
     if access.is_platform_admin:
         return Pool.objects.all()
-    staff_boards = access.hr_organisations | {board_id for board_id, _ in school_leader_scopes(user)}
+    staff_boards = access.hr_organisations | {board_id for board_id, _ in school_leader_scopes(user=user)}
     condition = Q(region_id__in=access.team_regions) | Q(participants__board_id__in=staff_boards)
     uid = _uid(user)
     if uid is not None:
@@ -60,22 +60,22 @@ def visible_pools(user) -> QuerySet[Pool]:
     return Pool.objects.filter(pk__in=Pool.objects.filter(condition).values("pk"))
 
 
-def coordinated_pools(user) -> QuerySet[Pool]:
+def coordinated_pools(*, user: Any) -> QuerySet[Pool]:
     access = access_for(user)
     if access.is_platform_admin:
         return Pool.objects.all()
     return Pool.objects.filter(region_id__in=access.team_regions)
 
 
-def pool_for(user, slug: str) -> Pool:
+def pool_for(*, user: Any, slug: str) -> Pool:
     """A pool the user may see, else 404 (its existence is not revealed)."""
-    pool = visible_pools(user).filter(slug=slug).select_related("region", "sub_region").first()
+    pool = visible_pools(user=user).filter(slug=slug).select_related("region", "sub_region").first()
     if pool is None:
         raise Http404
     return pool
 
 
-def visible_requests(user, pool: Pool | None = None) -> QuerySet[ReplacementRequest]:
+def visible_requests(*, user: Any, pool: Pool | None = None) -> QuerySet[ReplacementRequest]:
     """Requests: all of the pool for the coordinator; own board/location for the school side;
     requests a member was offered or works on for that member."""
     qs = ReplacementRequest.objects.all()
@@ -84,7 +84,7 @@ def visible_requests(user, pool: Pool | None = None) -> QuerySet[ReplacementRequ
     access = access_for(user)
     if access.is_platform_admin:
         return qs
-    condition = Q(pool__region_id__in=access.team_regions) | school_side_requests_q(user)
+    condition = Q(pool__region_id__in=access.team_regions) | school_side_requests_q(user=user)
     uid = _uid(user)
     if uid is not None:
         condition |= Q(pk__in=Offer.objects.filter(member__user_id=uid).values("request_id"))
@@ -92,7 +92,7 @@ def visible_requests(user, pool: Pool | None = None) -> QuerySet[ReplacementRequ
     return qs.filter(condition)
 
 
-def visible_members(user, pool: Pool | None = None) -> QuerySet[PoolMember]:
+def visible_members(*, user: Any, pool: Pool | None = None) -> QuerySet[PoolMember]:
     """Members: all of the pool for the coordinator; the employed ones for HR; oneself for a member."""
     qs = PoolMember.objects.all()
     if pool is not None:
@@ -116,7 +116,7 @@ def _visible_member_work(model, user, pool: Pool | None):
     if access.is_platform_admin:
         return qs
     condition = Q(request__pool__region_id__in=access.team_regions) | Q(
-        request__in=ReplacementRequest.objects.filter(school_side_requests_q(user))
+        request__in=ReplacementRequest.objects.filter(school_side_requests_q(user=user))
     )
     uid = _uid(user)
     if uid is not None:
@@ -124,15 +124,15 @@ def _visible_member_work(model, user, pool: Pool | None):
     return qs.filter(condition)
 
 
-def visible_offers(user, pool: Pool | None = None) -> QuerySet[Offer]:
+def visible_offers(*, user: Any, pool: Pool | None = None) -> QuerySet[Offer]:
     return _visible_member_work(Offer, user, pool)
 
 
-def visible_assignments(user, pool: Pool | None = None) -> QuerySet[Assignment]:
+def visible_assignments(*, user: Any, pool: Pool | None = None) -> QuerySet[Assignment]:
     return _visible_member_work(Assignment, user, pool)
 
 
-def members_read(*, user, pool: Pool, count: int, filters: dict | None = None) -> None:
+def members_read(*, user: Any, pool: Pool, count: int, filters: dict | None = None) -> None:
     """Audit a listing of members (names and qualifications are personal data)."""
     audit_record(
         actor=user,
@@ -144,10 +144,10 @@ def members_read(*, user, pool: Pool, count: int, filters: dict | None = None) -
     )
 
 
-def member_open(*, user, pool: Pool, pk: int) -> PoolMember:
+def member_open(*, user: Any, pool: Pool, pk: int) -> PoolMember:
     """A member the user may see; the read is audit-logged. 404 for anything else."""
     member = (
-        visible_members(user, pool)
+        visible_members(user=user, pool=pool)
         .select_related("pool", "employer", "home_school", "user")
         .prefetch_related("qualifications__subject", "unavailable_periods", "preferred_schools", "blocked_schools")
         .filter(pk=pk)
@@ -165,31 +165,31 @@ def member_open(*, user, pool: Pool, pk: int) -> PoolMember:
     return member
 
 
-def request_locations(*, user, pool: Pool) -> QuerySet[SchoolLocation]:
+def request_locations(*, user: Any, pool: Pool) -> QuerySet[SchoolLocation]:
     """School locations the user may file requests for (the page's choices and the API's check)."""
     requesting = pool.participants.filter(requests_substitutes=True).values("board_id")
     locations = SchoolLocation.objects.filter(board_id__in=requesting).order_by("name")
-    if is_coordinator_of(user, pool):
+    if is_coordinator_of(user=user, pool=pool):
         return locations
     condition = Q(board_id__in=access_for(user).hr_organisations)
-    for board_id, location_id in school_leader_scopes(user):
+    for board_id, location_id in school_leader_scopes(user=user):
         condition |= Q(board_id=board_id) if location_id is None else Q(pk=location_id)
     return locations.filter(condition)
 
 
-def preferred_member_choices(*, user, pool: Pool) -> QuerySet[PoolMember]:
+def preferred_member_choices(*, user: Any, pool: Pool) -> QuerySet[PoolMember]:
     """Who a school may name as preferred substitute: for the coordinator every active member;
     for a school the members who worked for its board before (it knows them already)."""
     members = pool.members.filter(is_active=True).order_by("full_name")
-    if is_coordinator_of(user, pool):
+    if is_coordinator_of(user=user, pool=pool):
         return members
     boards = set(request_locations(user=user, pool=pool).values_list("board_id", flat=True))
     return members.filter(assignments__request__board_id__in=boards).distinct()
 
 
-def request_for(user, pool: Pool, pk: int) -> ReplacementRequest:
+def request_for(*, user: Any, pool: Pool, pk: int) -> ReplacementRequest:
     request = (
-        visible_requests(user, pool)
+        visible_requests(user=user, pool=pool)
         .select_related("pool", "school_location", "board", "subject", "preferred_member", "created_by")
         .filter(pk=pk)
         .first()
@@ -199,8 +199,8 @@ def request_for(user, pool: Pool, pk: int) -> ReplacementRequest:
     return request
 
 
-def batch_for(user, pool: Pool, pk: int) -> Batch:
-    if not is_coordinator_of(user, pool):
+def batch_for(*, user: Any, pool: Pool, pk: int) -> Batch:
+    if not is_coordinator_of(user=user, pool=pool):
         raise Http404
     batch = pool.batches.filter(pk=pk).select_related("job", "created_by", "confirmed_by").first()
     if batch is None:
@@ -208,7 +208,7 @@ def batch_for(user, pool: Pool, pk: int) -> Batch:
     return batch
 
 
-def member_for_user(user, pool: Pool | None = None) -> PoolMember | None:
+def member_for_user(*, user: Any, pool: Pool | None = None) -> PoolMember | None:
     uid = _uid(user)
     if uid is None:
         return None
@@ -218,7 +218,7 @@ def member_for_user(user, pool: Pool | None = None) -> PoolMember | None:
     return qs.order_by("pk").first()
 
 
-def vog_status(member: PoolMember, *, today: date | None = None) -> str | None:
+def vog_status(*, member: PoolMember, today: date | None = None) -> str | None:
     """ "expired", "expiring" (within VOG_WARNING_DAYS), "missing" or None (fine / never expires)."""
     today = today or timezone.localdate()
     max_months = member.pool.vog_max_age_months
@@ -226,7 +226,7 @@ def vog_status(member: PoolMember, *, today: date | None = None) -> str | None:
         return "missing" if max_months else None
     if not max_months:
         return None
-    expires = vog_expires_on(member.vog_date, max_months)
+    expires = vog_expires_on(vog_date=member.vog_date, max_months=max_months)
     if expires < today:
         return "expired"
     if expires <= today + timedelta(days=VOG_WARNING_DAYS):
@@ -234,11 +234,11 @@ def vog_status(member: PoolMember, *, today: date | None = None) -> str | None:
     return None
 
 
-def vog_expires_on(vog_date: date, max_months: int) -> date:
+def vog_expires_on(*, vog_date: date, max_months: int) -> date:
     return add_months(vog_date, max_months)
 
 
-def vog_warning_q(pool: Pool, *, today: date | None = None) -> Q:
+def vog_warning_q(*, pool: Pool, today: date | None = None) -> Q:
     """Members whose VOG needs attention (missing, expired, or expiring within VOG_WARNING_DAYS), as a filter.
 
     The same rule as `vog_status`, in SQL, so a list can filter before it pages: the VOG expires
@@ -253,11 +253,11 @@ def vog_warning_q(pool: Pool, *, today: date | None = None) -> Q:
     return Q(vog_date__isnull=True) | Q(vog_date__lte=add_months(horizon, -max_months))
 
 
-def vog_warnings(pool: Pool, *, today: date | None = None) -> list[tuple[PoolMember, str]]:
+def vog_warnings(*, pool: Pool, today: date | None = None) -> list[tuple[PoolMember, str]]:
     """Active members whose VOG is missing, expired or expires within VOG_WARNING_DAYS."""
     result = []
     for member in pool.members.filter(is_active=True).select_related("pool").order_by("full_name"):
-        status = vog_status(member, today=today)
+        status = vog_status(member=member, today=today)
         if status:
             result.append((member, status))
     return result
@@ -266,7 +266,7 @@ def vog_warnings(pool: Pool, *, today: date | None = None) -> list[tuple[PoolMem
 # --- batches and eligibility ------------------------------------------------------------------
 
 
-def batch_requests(pool: Pool, *, today: date | None = None):
+def batch_requests(*, pool: Pool, today: date | None = None) -> QuerySet[ReplacementRequest]:
     """Requests a batch works on: open (or partly filled), not ended, without offers out."""
     today = today or timezone.localdate()
     return (
@@ -301,9 +301,9 @@ def member_eligibility(
     hours = (
         hours_per_week if hours_per_week is not None else float(request.hours_per_week - request.filled_hours_per_week)
     )
-    engine_member = ei.engine_member(member)
+    engine_member = ei.engine_member(member=member)
     engine_request = ei.engine_request(
-        request, members=[member], open_hours={request.pk: max(hours, 0.5)}, ignore_release=ignore_release
+        request=request, members=[member], open_hours={request.pk: max(hours, 0.5)}, ignore_release=ignore_release
     )
     bookings = ei.bookings_for(
         member_ids=[member.pk],
@@ -311,19 +311,21 @@ def member_eligibility(
         exclude_offer_id=exclude_offer_id,
         exclude_request_id=request.pk,
     )
-    return eligibility(engine_member, engine_request, ei.engine_policy(request.pool), bookings + (extra_bookings or []))
+    return eligibility(
+        engine_member, engine_request, ei.engine_policy(pool=request.pool), bookings + (extra_bookings or [])
+    )
 
 
 def why_not(*, request: ReplacementRequest) -> list[dict]:
     """Per member of the pool: eligible or not, with every exclusion reason in Dutch (coordinator view)."""
     from .engine import eligibility
 
-    members = list(ei.members_queryset(request.pool))
-    engine_members = {m.id: m for m in ei.engine_members(members)}
-    engine_request = ei.engine_request(request, members=members)
-    not_released = ei.not_released_member_ids(request, members)
+    members = list(ei.members_queryset(pool=request.pool))
+    engine_members = {m.id: m for m in ei.engine_members(members=members)}
+    engine_request = ei.engine_request(request=request, members=members)
+    not_released = ei.not_released_member_ids(request=request, members=members)
     bookings = ei.bookings_for(pool=request.pool, include_open_offers=True, exclude_request_id=request.pk)
-    policy = ei.engine_policy(request.pool)
+    policy = ei.engine_policy(pool=request.pool)
     rows = []
     for member in members:
         verdict = eligibility(engine_members[member.pk], engine_request, policy, bookings)
@@ -377,13 +379,13 @@ def member_work_read(*, user: Any, kind: str, objects: list, path: str = "") -> 
 
 
 def _school_side_requests(user):
-    return ReplacementRequest.objects.filter(school_side_requests_q(user)).values("pk")
+    return ReplacementRequest.objects.filter(school_side_requests_q(user=user)).values("pk")
 
 
-def hours_entries_visible(user, pool: Pool) -> QuerySet[HoursEntry]:
+def hours_entries_visible(*, user: Any, pool: Pool) -> QuerySet[HoursEntry]:
     """Entries a user may see: all for the coordinator; otherwise those of their school, members or own work."""
     entries = HoursEntry.objects.filter(assignment__request__pool=pool)
-    if is_coordinator_of(user, pool):
+    if is_coordinator_of(user=user, pool=pool):
         return entries
     access = access_for(user)
     return entries.filter(
@@ -393,12 +395,12 @@ def hours_entries_visible(user, pool: Pool) -> QuerySet[HoursEntry]:
     )
 
 
-def hours_awaiting(user, pool: Pool) -> QuerySet[HoursEntry]:
+def hours_awaiting(*, user: Any, pool: Pool) -> QuerySet[HoursEntry]:
     """Entries waiting for this user: entered by the other side (the coordinator also sees disputes)."""
     entries = HoursEntry.objects.filter(assignment__request__pool=pool).select_related(
         "assignment__request__school_location", "assignment__request__subject", "assignment__member"
     )
-    if is_coordinator_of(user, pool):
+    if is_coordinator_of(user=user, pool=pool):
         return entries.filter(status__in=[HoursEntry.Status.ENTERED, HoursEntry.Status.DISPUTED])
     waiting = entries.filter(status=HoursEntry.Status.ENTERED)
     return waiting.filter(
@@ -407,10 +409,10 @@ def hours_awaiting(user, pool: Pool) -> QuerySet[HoursEntry]:
     )
 
 
-def assignments_for_hours(user, pool: Pool) -> QuerySet[Assignment]:
+def assignments_for_hours(*, user: Any, pool: Pool) -> QuerySet[Assignment]:
     """Assignments for which the user may enter hours, with counts of their entries per status."""
     assignments = Assignment.objects.filter(request__pool=pool).exclude(status=Assignment.Status.CANCELLED)
-    if not is_coordinator_of(user, pool):
+    if not is_coordinator_of(user=user, pool=pool):
         assignments = assignments.filter(
             Q(member__user_id=getattr(user, "pk", None)) | Q(request__in=_school_side_requests(user))
         )
@@ -430,7 +432,7 @@ def hours_export_entries(
     *, user: Any, pool: Pool, file_format: str, start: date | None = None, end: date | None = None
 ) -> QuerySet[HoursEntry]:
     """The entries of an hours file: the file lists members by name, so the read is logged before it streams."""
-    entries = hours_entries_visible(user, pool)
+    entries = hours_entries_visible(user=user, pool=pool)
     filters = {}
     if start:
         entries = entries.filter(week_start__gte=start)
@@ -452,15 +454,15 @@ def hours_export_entries(
 # --- settlements --------------------------------------------------------------------------------
 
 
-def settlement_lines(run: SettlementRun) -> list[SettlementLine]:
+def settlement_lines(*, run: SettlementRun) -> list[SettlementLine]:
     return list(run.lines.select_related("board").order_by("board__name", "board_id"))
 
 
-def visible_settlements(pool: Pool) -> QuerySet[SettlementRun]:
+def visible_settlements(*, pool: Pool) -> QuerySet[SettlementRun]:
     return pool.settlements.select_related("created_by").order_by("-period_end", "-created_at")
 
 
-def board_names(board_ids: Sequence[int]) -> dict[int, str]:
+def board_names(*, board_ids: Sequence[int]) -> dict[int, str]:
     return dict(Organisation.objects.filter(pk__in=board_ids).values_list("pk", "name"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def assignment_cancel(*, assignment: Assignment, actor, reason: str = "") -> Assignment:
+def assignment_cancel(*, assignment: Assignment, actor: Any, reason: str = "") -> Assignment:
     """Stop an assignment from today: future day-parts are freed, the request reopens for the hours."""
     assignment = (
         Assignment.objects.select_for_update(of=("self",))
@@ -39,14 +40,14 @@ def assignment_cancel(*, assignment: Assignment, actor, reason: str = "") -> Ass
         .select_related("subject", "school_location")
         .get(pk=assignment.request_id)
     )
-    hours = assignment_stop(assignment, today=timezone.localdate())
+    hours = assignment_stop(assignment=assignment, today=timezone.localdate())
     if request.status != ReplacementRequest.Status.CANCELLED:
         request.filled_hours_per_week = max(Decimal("0"), request.filled_hours_per_week - hours)
         if request.status == ReplacementRequest.Status.FILLED:
             request.status = ReplacementRequest.Status.OPEN
         request.version += 1
         request.save(update_fields=["filled_hours_per_week", "status", "version", "updated_at"])
-        request_status_refresh(request)
+        request_status_refresh(request=request)
     audit_record(
         actor=actor,
         action=audit.ASSIGNMENT_CANCELLED,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -38,7 +39,7 @@ from .requests import release_tiers_widen
 logger = logging.getLogger(__name__)
 
 
-def batch_start(*, pool: Pool, actor, scheduled: bool = False) -> Batch:
+def batch_start(*, pool: Pool, actor: Any, scheduled: bool = False) -> Batch:
     """Queue a batch as a background job (the worker runs `tasks.batch_task`)."""
     from ..tasks import batch_task
 
@@ -68,7 +69,7 @@ def _engine_assign(members, requests, policy, bookings, history, names):
 
 
 def batch_run(
-    *, pool: Pool, actor, batch: Batch | None = None, scheduled: bool = False, time_limit_s: float = 10.0
+    *, pool: Pool, actor: Any, batch: Batch | None = None, scheduled: bool = False, time_limit_s: float = 10.0
 ) -> Batch:
     """Run the engine over the pool's open requests and store its proposals and unfilled reasons.
 
@@ -92,20 +93,20 @@ def batch_run(
         on_failure=mark_failed,
     ) as progress:
         release_tiers_widen()
-        requests = list(selectors.batch_requests(pool))
-        members = list(ei.members_queryset(pool).filter(is_active=True))
+        requests = list(selectors.batch_requests(pool=pool))
+        members = list(ei.members_queryset(pool=pool).filter(is_active=True))
         open_hours = {r.pk: float(r.hours_per_week - r.filled_hours_per_week) for r in requests}
-        engine_requests = ei.engine_requests(requests, members=members, open_hours=open_hours)
-        engine_members = ei.engine_members(members)
-        policy = ei.engine_policy(pool, time_limit_s=time_limit_s)
+        engine_requests = ei.engine_requests(requests=requests, members=members, open_hours=open_hours)
+        engine_members = ei.engine_members(members=members)
+        policy = ei.engine_policy(pool=pool, time_limit_s=time_limit_s)
         bookings = ei.bookings_for(pool=pool, include_open_offers=True)
-        history = ei.history_for(pool)
+        history = ei.history_for(pool=pool)
         progress.step(
             done=1,
             message=_("%(requests)s aanvragen en %(members)s leden: voorstel berekenen")
             % {"requests": len(requests), "members": len(members)},
         )
-        result = _engine_assign(engine_members, engine_requests, policy, bookings, history, ei.subject_names(pool))
+        result = _engine_assign(engine_members, engine_requests, policy, bookings, history, ei.subject_names(pool=pool))
         progress.step(done=2, message=_("Voorstellen opslaan"))
         batch = _batch_store(batch=batch, requests=requests, result=result, actor=actor)
         proposals, unfilled = batch.proposals.count(), batch.unfilled.count()
@@ -160,7 +161,7 @@ def _batch_store(*, batch: Batch, requests: list[ReplacementRequest], result: et
         if request.pk in proposed_ids and not any(u.request_id == request.pk for u in result.unfilled):
             ReplacementRequest.objects.filter(pk=request.pk).update(unfilled_explanation="")
         request.refresh_from_db()
-        request_status_refresh(request)
+        request_status_refresh(request=request)
     batch.status = Batch.Status.PROPOSED
     batch.method = result.method
     batch.solver_status = result.status
@@ -190,7 +191,7 @@ def _batch_editable(batch: Batch) -> None:
 
 
 @transaction.atomic
-def proposal_remove(*, proposal: Proposal, actor) -> Proposal:
+def proposal_remove(*, proposal: Proposal, actor: Any) -> Proposal:
     batch = Batch.objects.select_for_update().get(pk=proposal.batch_id)
     proposal = Proposal.objects.select_related("request").get(pk=proposal.pk)
     _batch_editable(batch)
@@ -199,7 +200,7 @@ def proposal_remove(*, proposal: Proposal, actor) -> Proposal:
     proposal.status = Proposal.Status.REMOVED
     proposal.edited_by_coordinator = True
     proposal.save(update_fields=["status", "edited_by_coordinator"])
-    request_status_refresh(proposal.request)
+    request_status_refresh(request=proposal.request)
     audit_record(
         actor=actor,
         action=audit.PROPOSAL_REMOVED,
@@ -211,7 +212,7 @@ def proposal_remove(*, proposal: Proposal, actor) -> Proposal:
 
 
 @transaction.atomic
-def proposal_replace(*, proposal: Proposal, member: PoolMember, actor) -> Proposal:
+def proposal_replace(*, proposal: Proposal, member: PoolMember, actor: Any) -> Proposal:
     """Put another member on a proposal; the member must be eligible (else every reason is given)."""
     batch = Batch.objects.select_for_update().get(pk=proposal.batch_id)
     proposal = Proposal.objects.select_related("request__pool", "request__subject").get(pk=proposal.pk)
@@ -232,7 +233,7 @@ def proposal_replace(*, proposal: Proposal, member: PoolMember, actor) -> Propos
             start=other.request.start_date,
             end=other.request.end_date,
             hours_per_week=float(other.hours_per_week),
-            day_parts=ei.parse_day_parts(other.request.day_parts),
+            day_parts=ei.parse_day_parts(values=other.request.day_parts),
         )
         for other in batch.proposals.filter(member=member, status=Proposal.Status.PROPOSED).select_related("request")
     ]
@@ -268,7 +269,7 @@ def proposal_replace(*, proposal: Proposal, member: PoolMember, actor) -> Propos
 
 
 @transaction.atomic
-def batch_confirm(*, batch: Batch, actor, now: datetime | None = None) -> list[Offer]:
+def batch_confirm(*, batch: Batch, actor: Any, now: datetime | None = None) -> list[Offer]:
     """Turn the kept proposals into offers and mail them. The batch row is locked: confirming twice,
     even at the same moment, sends the offers once and tells the second coordinator so."""
     now = now or timezone.now()
@@ -307,7 +308,7 @@ def batch_confirm(*, batch: Batch, actor, now: datetime | None = None) -> list[O
         )
         proposal.status = Proposal.Status.OFFERED
         proposal.save(update_fields=["status"])
-        request_status_refresh(request)
+        request_status_refresh(request=request)
         offers.append(offer)
         pool_mail(
             to=[proposal.member.email],
@@ -322,8 +323,8 @@ def batch_confirm(*, batch: Batch, actor, now: datetime | None = None) -> list[O
                 "member": proposal.member,
                 "request": proposal.request,
                 "pool": pool,
-                "accept_url": site_link("pool:offer_accept", offer.token),
-                "decline_url": site_link("pool:offer_decline", offer.token),
+                "accept_url": site_link(name="pool:offer_accept", args=[offer.token]),
+                "decline_url": site_link(name="pool:offer_decline", args=[offer.token]),
             },
         )
     batch.status = Batch.Status.CONFIRMED
@@ -341,7 +342,7 @@ def batch_confirm(*, batch: Batch, actor, now: datetime | None = None) -> list[O
 
 
 @transaction.atomic
-def batch_discard(*, batch: Batch, actor) -> Batch:
+def batch_discard(*, batch: Batch, actor: Any) -> Batch:
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     _batch_editable(batch)
     batch.status = Batch.Status.DISCARDED
@@ -349,6 +350,6 @@ def batch_discard(*, batch: Batch, actor) -> Batch:
     for proposal in batch.proposals.filter(status=Proposal.Status.PROPOSED).select_related("request"):
         proposal.status = Proposal.Status.REMOVED
         proposal.save(update_fields=["status"])
-        request_status_refresh(proposal.request)
+        request_status_refresh(request=proposal.request)
     audit_record(actor=actor, action=audit.BATCH_DISCARDED, obj=batch, organisation_id=batch.pool.region_id)
     return batch

@@ -36,7 +36,7 @@ MAX_HOURS_FACTOR = Decimal("1.5")
 Side = HoursEntry.Side
 
 
-def assignment_weeks(assignment: Assignment) -> list[date]:
+def assignment_weeks(*, assignment: Assignment) -> list[date]:
     """The Mondays of the weeks in which the assignment has working days."""
     monday = assignment.start_date - timedelta(days=assignment.start_date.weekday())
     weeks = []
@@ -48,7 +48,7 @@ def assignment_weeks(assignment: Assignment) -> list[date]:
     return weeks
 
 
-def max_hours(assignment: Assignment) -> Decimal:
+def max_hours(*, assignment: Assignment) -> Decimal:
     return (assignment.hours_per_week * MAX_HOURS_FACTOR).quantize(Decimal("0.01"))
 
 
@@ -67,11 +67,11 @@ def _check_side(actor: Any, assignment: Assignment, side: str) -> None:
         raise PoolError(_("Onbekende partij."), code="unknown_side")
     if getattr(actor, "is_superuser", False):
         return
-    actual = side_of(actor, assignment)
+    actual = side_of(user=actor, assignment=assignment)
     if actual is None:
         raise PoolError(_("U bent geen partij bij deze inzet."), code="not_a_side")
     # The coordinator may act as coordinator even when also on a side; nobody acts for another side.
-    if side != actual and (side != Side.COORDINATOR or not is_coordinator_of(actor, assignment.request.pool)):
+    if side != actual and (side != Side.COORDINATOR or not is_coordinator_of(user=actor, pool=assignment.request.pool)):
         raise PoolError(_("U kunt alleen namens uw eigen kant uren invoeren of bevestigen."), code="other_side")
 
 
@@ -89,7 +89,7 @@ def _validate_hours(assignment: Assignment, week_start: date, hours: Any) -> Dec
         )
     if value < 0:
         errors.setdefault("hours", []).append(_("Het aantal uren kan niet negatief zijn."))
-    elif value > max_hours(assignment):
+    elif value > max_hours(assignment=assignment):
         errors.setdefault("hours", []).append(
             _(
                 "%(hours)s uur is meer dan anderhalf keer de afgesproken %(agreed)s uur per week. "
@@ -98,14 +98,14 @@ def _validate_hours(assignment: Assignment, week_start: date, hours: Any) -> Dec
             % {
                 "hours": hours_text(value),
                 "agreed": hours_text(assignment.hours_per_week),
-                "max": hours_text(max_hours(assignment)),
+                "max": hours_text(max_hours(assignment=assignment)),
             }
         )
     if value != value.quantize(Decimal("0.01")):
         errors.setdefault("hours", []).append(_("Vul de uren in op hoogstens twee decimalen nauwkeurig."))
     if week_start.weekday() != 0:
         errors.setdefault("week_start", []).append(_("Kies de maandag van de week."))
-    elif week_start not in assignment_weeks(assignment):
+    elif week_start not in assignment_weeks(assignment=assignment):
         errors.setdefault("week_start", []).append(
             _("Deze week valt buiten de inzet (%(start)s tot en met %(end)s).")
             % {
@@ -315,7 +315,7 @@ def hours_entry_dispute(
 
 def hours_acting_side(*, user: Any, assignment: Assignment) -> str | None:
     """The side a user enters hours for on this assignment; a superuser outside every side acts as coordinator."""
-    side = side_of(user, assignment)
+    side = side_of(user=user, assignment=assignment)
     if side is None and getattr(user, "is_superuser", False):
         side = Side.COORDINATOR
     return side
@@ -326,7 +326,7 @@ def hours_confirm_side(*, user: Any, entry: HoursEntry, acting_side: str) -> str
 
     Someone on the entering side who is also coordinator confirms as coordinator.
     """
-    if acting_side == entry.entered_side and is_coordinator_of(user, entry.assignment.request.pool):
+    if acting_side == entry.entered_side and is_coordinator_of(user=user, pool=entry.assignment.request.pool):
         return Side.COORDINATOR
     return None if acting_side == entry.entered_side else acting_side
 
@@ -336,5 +336,8 @@ def hours_entry_confirmable(*, user: Any, entry: HoursEntry, confirm_side: str |
     return (
         entry.status in (HoursEntry.Status.ENTERED, HoursEntry.Status.DISPUTED)
         and confirm_side is not None
-        and (entry.status == HoursEntry.Status.ENTERED or is_coordinator_of(user, entry.assignment.request.pool))
+        and (
+            entry.status == HoursEntry.Status.ENTERED
+            or is_coordinator_of(user=user, pool=entry.assignment.request.pool)
+        )
     )

@@ -44,7 +44,7 @@ def requests_close_ended(*, today: date | None = None) -> int:
     count = 0
     for request in ended.select_related("subject"):
         for offer in request.offers.filter(status=Offer.Status.OPEN).select_related("member"):
-            offer_withdraw(offer, why=_("de periode is voorbij"), mail=False)
+            offer_withdraw(offer=offer, why=_("de periode is voorbij"), mail=False)
         request.status = ReplacementRequest.Status.UNFILLED
         request.save(update_fields=["status", "updated_at"])
         count += 1
@@ -64,7 +64,7 @@ def scheduled_batches_start(*, now: datetime | None = None) -> list[int]:
     for pool in Pool.objects.filter(is_active=True, auto_batch=True).order_by("pk"):
         if pool.batches.filter(is_scheduled=True, created_at__date=today).exists():
             continue
-        if not selectors.batch_requests(pool, today=today).exists():
+        if not selectors.batch_requests(pool=pool, today=today).exists():
             continue
         try:
             batch = batch_start(pool=pool, actor=None, scheduled=True)

@@ -10,6 +10,7 @@ use cases are atomic, and these helpers run inside them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -39,12 +40,12 @@ from ..models import (
 logger = logging.getLogger(__name__)
 
 
-def day_parts_of(values) -> list[str]:
+def day_parts_of(*, values: Iterable[str] | None) -> list[str]:
     """Day-parts in week order, only known values."""
     return [value for value in DAY_PART_VALUES if value in set(values or ())]
 
 
-def site_link(name: str, *args: Any) -> str:
+def site_link(*, name: str, args: Sequence[Any] = ()) -> str:
     """An absolute link to a pool page, for an email."""
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
@@ -58,7 +59,7 @@ def pool_mail(*, to: list[str], subject: str, template: str, context: dict) -> N
     email_send_later(to=recipients, subject=subject, body=body)
 
 
-def request_status_refresh(request: ReplacementRequest) -> None:
+def request_status_refresh(*, request: ReplacementRequest) -> None:
     """Derive the status from what exists: filled hours, open offers, live proposals."""
     if request.status in (ReplacementRequest.Status.CANCELLED, ReplacementRequest.Status.UNFILLED):
         return
@@ -82,7 +83,7 @@ def request_status_refresh(request: ReplacementRequest) -> None:
         request.save(update_fields=fields)
 
 
-def offer_withdraw(offer: Offer, *, why: str, mail: bool = True) -> None:
+def offer_withdraw(*, offer: Offer, why: str, mail: bool = True) -> None:
     offer.status = Offer.Status.WITHDRAWN
     offer.decline_reason = str(why)[:200]
     offer.save(update_fields=["status", "decline_reason"])
@@ -102,7 +103,7 @@ def offer_withdraw(offer: Offer, *, why: str, mail: bool = True) -> None:
         )
 
 
-def assignment_stop(assignment: Assignment, *, today: date) -> Decimal:
+def assignment_stop(*, assignment: Assignment, today: date) -> Decimal:
     """Free the member's future day-parts; returns the hours a week taken off the request."""
     assignment.slots.filter(day__gte=today).delete()
     if assignment.start_date >= today:

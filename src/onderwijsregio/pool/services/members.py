@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +16,7 @@ from onderwijsregio.core.errors import version_check
 from onderwijsregio.core.services import (
     audit_record,
 )
+from onderwijsregio.organisations.models import SchoolLocation, Subject
 
 from .. import audit
 from .. import engine_input as ei
@@ -46,8 +50,8 @@ MEMBER_FIELDS = (
 
 
 def _member_save(member: PoolMember, *, qualifications=None, preferred=None, blocked=None) -> None:
-    member.day_parts = day_parts_of(member.day_parts)
-    area = ei.pc4_coordinates([member.home_postcode]).get(member.home_postcode)
+    member.day_parts = day_parts_of(values=member.day_parts)
+    area = ei.pc4_coordinates(pc4s=[member.home_postcode]).get(member.home_postcode)
     if area:
         member.latitude, member.longitude = area
     try:
@@ -74,7 +78,15 @@ def _member_save(member: PoolMember, *, qualifications=None, preferred=None, blo
 
 @transaction.atomic
 def member_create(
-    *, pool: Pool, actor, data: dict, qualifications=(), preferred=(), blocked=(), user=None, synthetic: bool = False
+    *,
+    pool: Pool,
+    actor: Any,
+    data: dict,
+    qualifications: Iterable[tuple[Subject, str]] = (),
+    preferred: Iterable[SchoolLocation] = (),
+    blocked: Iterable[SchoolLocation] = (),
+    user: Any = None,
+    synthetic: bool = False,
 ) -> PoolMember:
     if pool.members.filter(email__iexact=data.get("email", "")).exists():
         raise PoolError({"email": [_("Er staat al een poollid met dit e-mailadres in deze pool.")]}, code="email_taken")
@@ -90,12 +102,12 @@ def member_create(
 def member_update(
     *,
     member: PoolMember,
-    actor,
+    actor: Any,
     data: dict,
     expected_version: int | None = None,
-    qualifications=None,
-    preferred=None,
-    blocked=None,
+    qualifications: Iterable[tuple[Subject, str]] | None = None,
+    preferred: Iterable[SchoolLocation] | None = None,
+    blocked: Iterable[SchoolLocation] | None = None,
 ) -> PoolMember:
     member = PoolMember.objects.select_for_update().get(pk=member.pk)
     version_check(
@@ -121,7 +133,12 @@ def member_update(
 
 @transaction.atomic
 def member_availability_update(
-    *, member: PoolMember, actor, day_parts: list[str], pool_hours=None, max_travel_km=None
+    *,
+    member: PoolMember,
+    actor: Any,
+    day_parts: list[str],
+    pool_hours: Decimal | None = None,
+    max_travel_km: int | None = None,
 ) -> PoolMember:
     """The member's own weekly pattern (self-service)."""
     member = PoolMember.objects.select_for_update().get(pk=member.pk)
@@ -138,7 +155,7 @@ def member_availability_update(
 
 @transaction.atomic
 def unavailability_add(
-    *, member: PoolMember, actor, start_date: date, end_date: date, note: str = ""
+    *, member: PoolMember, actor: Any, start_date: date, end_date: date, note: str = ""
 ) -> MemberUnavailability:
     if end_date < start_date:
         raise PoolError({"end_date": [_("De einddatum ligt vóór de begindatum.")]}, code="end_before_start")
@@ -159,7 +176,7 @@ def unavailability_add(
 
 
 @transaction.atomic
-def unavailability_remove(*, period: MemberUnavailability, actor) -> None:
+def unavailability_remove(*, period: MemberUnavailability, actor: Any) -> None:
     member = period.member
     audit_record(
         actor=actor,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -46,7 +47,7 @@ class _Outcome:
     refusal: str = ""
 
 
-def offer_state_problem(offer: Offer, *, now: datetime | None = None) -> str:
+def offer_state_problem(*, offer: Offer, now: datetime | None = None) -> str:
     """Why an offer can no longer be answered, or "" if it can."""
     now = now or timezone.now()
     if offer.status == Offer.Status.ACCEPTED:
@@ -66,7 +67,7 @@ def offer_state_problem(offer: Offer, *, now: datetime | None = None) -> str:
 
 
 def _slots_for(assignment: Assignment) -> list[BookedSlot]:
-    wanted = ei.parse_day_parts(assignment.day_parts)
+    wanted = ei.parse_day_parts(values=assignment.day_parts)
     rows = []
     day = assignment.start_date
     while day <= assignment.end_date:
@@ -84,7 +85,7 @@ def _locked_offer(token: str) -> Offer:
     return offer
 
 
-def offer_accept(*, token: str, actor=None, now: datetime | None = None) -> Assignment:
+def offer_accept(*, token: str, actor: Any = None, now: datetime | None = None) -> Assignment:
     """Accept an offer: becomes an Assignment with its booked day-parts, or a clear refusal.
 
     Refusals that change state (an offer found expired, or withdrawn because the member turns out
@@ -106,16 +107,16 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
         .select_related("pool", "subject", "school_location")
         .get(pk=offer.request_id)
     )
-    problem = offer_state_problem(offer, now=now)
+    problem = offer_state_problem(offer=offer, now=now)
     if problem:
         if offer.status == Offer.Status.OPEN:
             offer.status = Offer.Status.EXPIRED
             offer.save(update_fields=["status"])
-            request_status_refresh(request)
+            request_status_refresh(request=request)
         return _Outcome(refusal=problem)
     open_hours = request.hours_per_week - request.filled_hours_per_week
     if not request.is_open or open_hours <= 0:
-        offer_withdraw(offer, why=_("de vervanging is al ingevuld"), mail=False)
+        offer_withdraw(offer=offer, why=_("de vervanging is al ingevuld"), mail=False)
         return _Outcome(refusal=_("Deze vervanging is al ingevuld of ingetrokken. Dank voor uw reactie."))
     hours = min(offer.hours_per_week, open_hours)
     verdict = selectors.member_eligibility(
@@ -127,7 +128,7 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
     )
     if not verdict.eligible:
         reasons = "; ".join(exclusion_text(e) for e in verdict.exclusions)
-        offer_withdraw(offer, why=reasons, mail=False)
+        offer_withdraw(offer=offer, why=reasons, mail=False)
         audit_record(
             actor=actor,
             action=audit.OFFER_REFUSED,
@@ -151,7 +152,7 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
         start_date=request.start_date,
         end_date=request.end_date,
         hours_per_week=hours,
-        day_parts=day_parts_of(request.day_parts),
+        day_parts=day_parts_of(values=request.day_parts),
         travel_km=verdict.travel_km,
         created_by=actor_or_none(actor),
     )
@@ -161,7 +162,7 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
             BookedSlot.objects.bulk_create(_slots_for(assignment))
     except IntegrityError:
         # The unique (member, day, part) constraint: someone else booked this member first.
-        offer_withdraw(offer, why=_("dubbele boeking voorkomen"), mail=False)
+        offer_withdraw(offer=offer, why=_("dubbele boeking voorkomen"), mail=False)
         return _Outcome(
             refusal=_(
                 "U kunt dit aanbod niet meer accepteren: u bent op een of meer van deze dagdelen al ingeroosterd "
@@ -184,8 +185,8 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
     request.save(update_fields=["filled_hours_per_week", "version", "updated_at"])
     if request.filled_hours_per_week >= request.hours_per_week:
         for other in request.offers.filter(status=Offer.Status.OPEN).select_related("member"):
-            offer_withdraw(other, why=_("de vervanging is ingevuld door een ander poollid"))
-    request_status_refresh(request)
+            offer_withdraw(offer=other, why=_("de vervanging is ingevuld door een ander poollid"))
+    request_status_refresh(request=request)
     audit_record(
         actor=actor,
         action=audit.OFFER_ACCEPTED,
@@ -205,27 +206,27 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
         subject=_("Bevestiging invalwerk: %(subject)s bij %(school)s")
         % {"subject": request.subject.name, "school": request.school_location.name},
         template="assignment_member",
-        context={**context, "my_work_url": site_link("pool:my_work")},
+        context={**context, "my_work_url": site_link(name="pool:my_work")},
     )
     return _Outcome(assignment=assignment, offer=offer)
 
 
-def offer_decline(*, token: str, reason: str = "", actor=None, now: datetime | None = None) -> Offer:
+def offer_decline(*, token: str, reason: str = "", actor: Any = None, now: datetime | None = None) -> Offer:
     with transaction.atomic():
         offer = _locked_offer(token)
         request = ReplacementRequest.objects.select_for_update().get(pk=offer.request_id)
-        problem = offer_state_problem(offer, now=now)
+        problem = offer_state_problem(offer=offer, now=now)
         if problem:
             if offer.status == Offer.Status.OPEN:
                 offer.status = Offer.Status.EXPIRED
                 offer.save(update_fields=["status"])
-                request_status_refresh(request)
+                request_status_refresh(request=request)
         else:
             offer.status = Offer.Status.DECLINED
             offer.responded_at = now or timezone.now()
             offer.decline_reason = (reason or "").strip()[:200]
             offer.save(update_fields=["status", "responded_at", "decline_reason"])
-            request_status_refresh(request)
+            request_status_refresh(request=request)
             audit_record(
                 actor=actor,
                 action=audit.OFFER_DECLINED,
@@ -253,5 +254,5 @@ def offers_expire(*, now: datetime | None = None) -> int:
         audit_record(actor=None, action=audit.OFFER_EXPIRED, obj=offer, organisation_id=offer.request.board_id)
     for request in {offer.request_id: offer.request for offer in expired}.values():
         request.refresh_from_db()
-        request_status_refresh(request)
+        request_status_refresh(request=request)
     return len(expired)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +20,7 @@ from onderwijsregio.core.errors import actor_or_none, version_check
 from onderwijsregio.core.services import (
     audit_record,
 )
+from onderwijsregio.organisations.models import SchoolLocation
 
 from .. import audit
 from .. import engine_input as ei
@@ -65,7 +67,7 @@ REQUEST_FIELDS = (
 )
 
 
-def request_problems(*, pool: Pool, school_location, data: dict) -> dict[str, list[str]]:
+def request_problems(*, pool: Pool, school_location: SchoolLocation | None, data: dict) -> dict[str, list[str]]:
     """Every reason the request cannot be filed as it is, per field (Dutch)."""
     errors: dict[str, list[str]] = {}
 
@@ -154,7 +156,9 @@ def _clean_request(request: ReplacementRequest) -> None:
 
 
 @transaction.atomic
-def request_create(*, pool: Pool, actor, school_location, data: dict, synthetic: bool = False) -> ReplacementRequest:
+def request_create(
+    *, pool: Pool, actor: Any, school_location: SchoolLocation, data: dict, synthetic: bool = False
+) -> ReplacementRequest:
     errors = request_problems(pool=pool, school_location=school_location, data=data)
     if errors:
         raise PoolError(errors, code="request_invalid")
@@ -166,7 +170,7 @@ def request_create(*, pool: Pool, actor, school_location, data: dict, synthetic:
         is_synthetic=synthetic,
         **{field: data[field] for field in REQUEST_FIELDS if field in data},
     )
-    request.day_parts = day_parts_of(request.day_parts)
+    request.day_parts = day_parts_of(values=request.day_parts)
     request.release_tier = ReleaseTier.POOL if int(request.urgency) >= 2 else ReleaseTier.OWN_SCHOOL
     _clean_request(request)
     request.save()
@@ -182,7 +186,7 @@ def request_create(*, pool: Pool, actor, school_location, data: dict, synthetic:
 
 @transaction.atomic
 def request_update(
-    *, request: ReplacementRequest, actor, data: dict, expected_version: int | None = None
+    *, request: ReplacementRequest, actor: Any, data: dict, expected_version: int | None = None
 ) -> ReplacementRequest:
     request = ReplacementRequest.objects.select_for_update().get(pk=request.pk)
     version_check(
@@ -216,11 +220,11 @@ def request_update(
     changed = sorted(field for field in REQUEST_FIELDS if merged[field] != getattr(request, field))
     for field in REQUEST_FIELDS:
         setattr(request, field, merged[field])
-    request.day_parts = day_parts_of(request.day_parts)
+    request.day_parts = day_parts_of(values=request.day_parts)
     _clean_request(request)
     request.version += 1
     request.save()
-    request_status_refresh(request)
+    request_status_refresh(request=request)
     audit_record(
         actor=actor,
         action=audit.REQUEST_UPDATED,
@@ -232,16 +236,16 @@ def request_update(
 
 
 @transaction.atomic
-def request_cancel(*, request: ReplacementRequest, actor, reason: str = "") -> ReplacementRequest:
+def request_cancel(*, request: ReplacementRequest, actor: Any, reason: str = "") -> ReplacementRequest:
     """Withdraw a request: open offers are withdrawn, future day-parts of its assignments freed."""
     request = ReplacementRequest.objects.select_for_update().get(pk=request.pk)
     if request.status == ReplacementRequest.Status.CANCELLED:
         raise PoolConflict(_("Deze aanvraag is al ingetrokken."))
     today = timezone.localdate()
     for offer in request.offers.filter(status=Offer.Status.OPEN).select_related("member"):
-        offer_withdraw(offer, why=_("de school heeft de aanvraag ingetrokken"))
+        offer_withdraw(offer=offer, why=_("de school heeft de aanvraag ingetrokken"))
     for assignment in request.assignments.filter(status=Assignment.Status.ACTIVE).select_related("member"):
-        assignment_stop(assignment, today=today)
+        assignment_stop(assignment=assignment, today=today)
         pool_mail(
             to=[assignment.member.email],
             subject=_("Inzet vervallen: %(subject)s") % {"subject": request.subject.name},
@@ -272,7 +276,7 @@ def release_tiers_widen(*, now: datetime | None = None) -> int:
         .exclude(release_tier=ReleaseTier.POOL)
         .select_related("pool")
     ):
-        tier = ei.release_tier_for(request, now=now)
+        tier = ei.release_tier_for(request=request, now=now)
         if RELEASE_ORDER.index(tier) > RELEASE_ORDER.index(request.release_tier):
             previous = request.release_tier
             request.release_tier = tier

@@ -49,7 +49,7 @@ ZERO = Decimal("0")
 MAX_PERIOD_DAYS = 3 * 366
 
 
-def cents(value: Decimal) -> Decimal:
+def cents(*, value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -85,14 +85,14 @@ class SettlementFigures:
     equal_shares: bool  # the key had no weight at all, so every board got the same share
 
 
-def distribute(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+def distribute(*, total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     """Split `total` (in cents) in proportion to `weights`, so the parts add up to `total` exactly.
 
     Largest remainder: every part is rounded down to the cent, and the cents left over go to the
     parts with the largest remainders (ties to the earlier part, so the outcome is deterministic).
     Each part differs less than a cent from its exact value.
     """
-    total = cents(total)
+    total = cents(value=total)
     weight_sum = sum(weights, ZERO)
     if not weights:
         return []
@@ -109,7 +109,7 @@ def distribute(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
 
 
 def settlement_compute(
-    boards: Sequence[BoardHours], *, payroll_rate: Decimal, agency_rate: Decimal
+    *, boards: Sequence[BoardHours], payroll_rate: Decimal, agency_rate: Decimal
 ) -> SettlementFigures:
     """The settlement lines for the given boards (pure: no database, no rounding surprises).
 
@@ -118,7 +118,7 @@ def settlement_compute(
     fte entered) share equally, and the result says so.
     """
     total_hours = sum((board.hours_supplied for board in boards), ZERO)
-    total_cost = cents(total_hours * payroll_rate)
+    total_cost = cents(value=total_hours * payroll_rate)
     weights = [max(board.key_weight, ZERO) for board in boards]
     equal_shares = sum(weights, ZERO) <= 0
     if equal_shares:
@@ -126,19 +126,19 @@ def settlement_compute(
     weight_sum = sum(weights, ZERO)
     if boards:
         values_supplied = (
-            distribute(total_cost, [board.hours_supplied for board in boards])
+            distribute(total=total_cost, weights=[board.hours_supplied for board in boards])
             if total_hours > 0
             else [ZERO] * len(boards)
         )
-        contributions = distribute(total_cost, weights)
+        contributions = distribute(total=total_cost, weights=weights)
     else:
         values_supplied, contributions = [], []
     lines = []
     for board, weight, value_supplied, contribution in zip(
         boards, weights, values_supplied, contributions, strict=True
     ):
-        cost = cents(board.hours_received * payroll_rate)
-        agency = cents(board.hours_received * agency_rate)
+        cost = cents(value=board.hours_received * payroll_rate)
+        agency = cents(value=board.hours_received * agency_rate)
         lines.append(
             LineFigures(
                 board_id=board.board_id,
@@ -162,7 +162,7 @@ def settlement_compute(
 
 
 def hours_in_period(
-    pool: Pool, period_start: date, period_end: date, *, only_confirmed_hours: bool = True
+    *, pool: Pool, period_start: date, period_end: date, only_confirmed_hours: bool = True
 ) -> QuerySet[HoursEntry]:
     """The hours entries that count for a period: confirmed ones, or all that are not disputed."""
     entries = HoursEntry.objects.filter(
@@ -173,7 +173,7 @@ def hours_in_period(
     return entries.exclude(status=HoursEntry.Status.DISPUTED)
 
 
-def pupils_per_board(pool: Pool, board_ids: Sequence[int]) -> dict[int, Decimal]:
+def pupils_per_board(*, pool: Pool, board_ids: Sequence[int]) -> dict[int, Decimal]:
     """Latest pupil count of each board's school locations in the pool's region ("<5" counts as 0)."""
     locations = with_latest_pupils(region_school_locations(region=pool.region).filter(board_id__in=board_ids))
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -183,11 +183,11 @@ def pupils_per_board(pool: Pool, board_ids: Sequence[int]) -> dict[int, Decimal]
 
 
 def key_weights(
-    pool: Pool, board_ids: Sequence[int], hours_received: dict[int, Decimal], key: str
+    *, pool: Pool, board_ids: Sequence[int], hours_received: dict[int, Decimal], key: str
 ) -> dict[int, Decimal]:
     """Each board's weight under the contribution key (only the proportions matter)."""
     if key == ContributionKey.PER_PUPIL:
-        pupils = pupils_per_board(pool, board_ids)
+        pupils = pupils_per_board(pool=pool, board_ids=board_ids)
         return {board_id: pupils.get(board_id, ZERO) for board_id in board_ids}
     if key == ContributionKey.PER_FTE:
         fte = dict(pool.participants.filter(board_id__in=board_ids).values_list("board_id", "contribution_fte"))
@@ -196,13 +196,15 @@ def key_weights(
 
 
 def settlement_rows(
-    pool: Pool, period_start: date, period_end: date, *, only_confirmed_hours: bool = True, key: str | None = None
+    *, pool: Pool, period_start: date, period_end: date, only_confirmed_hours: bool = True, key: str | None = None
 ) -> list[BoardHours]:
     """The input rows: every participating board, plus any employer whose members supplied hours.
 
     Two grouped queries for the hours, one for the key: the number of entries does not matter.
     """
-    entries = hours_in_period(pool, period_start, period_end, only_confirmed_hours=only_confirmed_hours)
+    entries = hours_in_period(
+        pool=pool, period_start=period_start, period_end=period_end, only_confirmed_hours=only_confirmed_hours
+    )
     received = {
         row["assignment__request__board_id"]: row["hours"] or ZERO
         for row in entries.order_by().values("assignment__request__board_id").annotate(hours=Sum("hours"))
@@ -213,7 +215,7 @@ def settlement_rows(
     }
     participants = list(pool.participants.values_list("board_id", flat=True))
     board_ids = sorted(set(participants) | set(received) | set(supplied))
-    weights = key_weights(pool, board_ids, received, key or pool.contribution_key)
+    weights = key_weights(pool=pool, board_ids=board_ids, hours_received=received, key=key or pool.contribution_key)
     return [
         BoardHours(
             board_id=board_id,
@@ -225,7 +227,7 @@ def settlement_rows(
     ]
 
 
-def settlement_period_errors(period_start: date | None, period_end: date | None) -> dict[str, str]:
+def settlement_period_errors(*, period_start: date | None, period_end: date | None) -> dict[str, str]:
     """Field errors of a settlement period, in Dutch; empty when the period is fine."""
     errors: dict[str, str] = {}
     if period_start is None:
@@ -246,11 +248,13 @@ def settlement_run_create(
     *, pool: Pool, period_start: date, period_end: date, actor: Any, only_confirmed_hours: bool = True
 ) -> SettlementRun:
     """Freeze a settlement for a period at the pool's current rates and key."""
-    errors = settlement_period_errors(period_start, period_end)
+    errors = settlement_period_errors(period_start=period_start, period_end=period_end)
     if errors:
         raise PoolError(errors, code="period_invalid")
-    rows = settlement_rows(pool, period_start, period_end, only_confirmed_hours=only_confirmed_hours)
-    figures = settlement_compute(rows, payroll_rate=pool.payroll_rate, agency_rate=pool.agency_rate)
+    rows = settlement_rows(
+        pool=pool, period_start=period_start, period_end=period_end, only_confirmed_hours=only_confirmed_hours
+    )
+    figures = settlement_compute(boards=rows, payroll_rate=pool.payroll_rate, agency_rate=pool.agency_rate)
     run = SettlementRun(
         pool=pool,
         period_start=period_start,
@@ -323,7 +327,7 @@ TOTAL_FIELDS = (
 )
 
 
-def settlement_totals(lines: Sequence[SettlementLine]) -> SettlementTotals:
+def settlement_totals(*, lines: Sequence[SettlementLine]) -> SettlementTotals:
     totals = SettlementTotals()
     for line in lines:
         for name in TOTAL_FIELDS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from onderwijsregio.core.errors import version_check
 from onderwijsregio.core.services import (
     audit_record,
 )
+from onderwijsregio.organisations.models import Organisation, Subject
 
 from .. import audit
 from ..errors import PoolError
@@ -46,7 +48,14 @@ POOL_POLICY_FIELDS = (
 
 
 @transaction.atomic
-def pool_update(*, pool: Pool, actor, data: dict, subjects=None, expected_version: int | None = None) -> Pool:
+def pool_update(
+    *,
+    pool: Pool,
+    actor: Any,
+    data: dict,
+    subjects: Iterable[Subject] | None = None,
+    expected_version: int | None = None,
+) -> Pool:
     pool = Pool.objects.select_for_update().get(pk=pool.pk)
     version_check(
         pool, expected_version, _("Iemand anders heeft het beleid intussen gewijzigd. Laad de pagina opnieuw.")
@@ -76,7 +85,7 @@ def pool_update(*, pool: Pool, actor, data: dict, subjects=None, expected_versio
 
 
 @transaction.atomic
-def pool_board_save(*, pool: Pool, actor, board, data: dict) -> Any:
+def pool_board_save(*, pool: Pool, actor: Any, board: Organisation, data: dict) -> Any:
     participation, created = PoolBoard.objects.get_or_create(pool=pool, board=board)
     for field, value in data.items():
         setattr(participation, field, value)
@@ -96,7 +105,7 @@ def pool_board_save(*, pool: Pool, actor, board, data: dict) -> Any:
 
 
 @transaction.atomic
-def pool_board_remove(*, participation, actor) -> None:
+def pool_board_remove(*, participation: PoolBoard, actor: Any) -> None:
     pool = participation.pool
     if pool.requests.filter(board_id=participation.board_id, status__in=ReplacementRequest.OPEN_STATUSES).exists():
         raise PoolError(

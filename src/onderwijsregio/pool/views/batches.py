@@ -25,7 +25,7 @@ from .common import nav_context
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_list(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
+    pool = selectors.pool_for(user=request.user, slug=slug)
     require_perm(request, "pool.coordinate", pool)
     if request.method == "POST":
         try:
@@ -35,7 +35,7 @@ def batch_list(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("pool:batch_list", slug=pool.slug)
         return redirect("pool:batch_detail", slug=pool.slug, batch_pk=batch.pk)
     batches = pool.batches.select_related("created_by", "confirmed_by", "job")[:50]
-    waiting = selectors.batch_requests(pool).count()
+    waiting = selectors.batch_requests(pool=pool).count()
     return render(
         request,
         "pool/batch_list.html",
@@ -47,8 +47,8 @@ def batch_list(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_GET
 def batch_detail(request: HttpRequest, slug: str, batch_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    batch = selectors.batch_for(request.user, pool, batch_pk)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    batch = selectors.batch_for(user=request.user, pool=pool, pk=batch_pk)
     proposals = batch.proposals.select_related("request__subject", "request__school_location", "member").order_by(
         "request__start_date", "pk"
     )
@@ -75,8 +75,8 @@ def batch_detail(request: HttpRequest, slug: str, batch_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def batch_confirm(request: HttpRequest, slug: str, batch_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    batch = selectors.batch_for(request.user, pool, batch_pk)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    batch = selectors.batch_for(user=request.user, pool=pool, pk=batch_pk)
     try:
         offers = services.batch_confirm(batch=batch, actor=request.user)
     except DomainError as error:
@@ -92,8 +92,8 @@ def batch_confirm(request: HttpRequest, slug: str, batch_pk: int) -> HttpRespons
 @login_required
 @require_POST
 def batch_discard(request: HttpRequest, slug: str, batch_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    batch = selectors.batch_for(request.user, pool, batch_pk)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    batch = selectors.batch_for(user=request.user, pool=pool, pk=batch_pk)
     try:
         services.batch_discard(batch=batch, actor=request.user)
     except DomainError as error:
@@ -104,8 +104,8 @@ def batch_discard(request: HttpRequest, slug: str, batch_pk: int) -> HttpRespons
 
 
 def _proposal(request, slug, batch_pk, proposal_pk):
-    pool = selectors.pool_for(request.user, slug)
-    batch = selectors.batch_for(request.user, pool, batch_pk)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    batch = selectors.batch_for(user=request.user, pool=pool, pk=batch_pk)
     proposal = get_object_or_404(
         Proposal.objects.select_related("request__subject", "request__school_location", "request__pool", "member"),
         pk=proposal_pk,

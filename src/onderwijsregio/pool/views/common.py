@@ -11,7 +11,7 @@ def nav_context(user, pool) -> dict:
     """What the pool's sub-navigation shows for this user."""
     from onderwijsregio.accounts.permissions import access_for
 
-    coordinator = is_coordinator_of(user, pool)
+    coordinator = is_coordinator_of(user=user, pool=pool)
     return {
         "is_coordinator": coordinator,
         "can_list_members": coordinator

@@ -48,7 +48,7 @@ def panel_view(section: reports.Section) -> dict:
 
 
 def _pool(request: HttpRequest, slug: str) -> Pool:
-    pool = pool_for(request.user, slug)
+    pool = pool_for(user=request.user, slug=slug)
     require_perm(request, "pool.view_dashboard", pool, hide=True)
     return pool
 

@@ -32,7 +32,7 @@ from ..selectors import pool_for
 
 
 def _pool(request: HttpRequest, slug: str) -> Pool:
-    pool = pool_for(request.user, slug)
+    pool = pool_for(user=request.user, slug=slug)
     require_perm(request, "pool.view_pool", pool, hide=True)
     return pool
 
@@ -78,8 +78,8 @@ def _confirm_side(request: HttpRequest, entry: HoursEntry) -> str | None:
 @login_required
 def hours_list(request: HttpRequest, slug: str) -> HttpResponse:
     pool = _pool(request, slug)
-    awaiting = list(selectors.hours_awaiting(request.user, pool).order_by("week_start", "pk")[:200])
-    assignments = list(selectors.assignments_for_hours(request.user, pool)[:200])
+    awaiting = list(selectors.hours_awaiting(user=request.user, pool=pool).order_by("week_start", "pk")[:200])
+    assignments = list(selectors.assignments_for_hours(user=request.user, pool=pool)[:200])
     export_form = ExportForm()
     return render(
         request,
@@ -89,7 +89,7 @@ def hours_list(request: HttpRequest, slug: str) -> HttpResponse:
             "awaiting": awaiting,
             "assignments": assignments,
             "export_form": export_form,
-            "is_coordinator": is_coordinator_of(request.user, pool),
+            "is_coordinator": is_coordinator_of(user=request.user, pool=pool),
         },
     )
 
@@ -97,7 +97,7 @@ def hours_list(request: HttpRequest, slug: str) -> HttpResponse:
 def _week_rows(assignment: Assignment, request: HttpRequest) -> list[dict]:
     entries = {entry.week_start: entry for entry in assignment.hours_entries.select_related("entered_by")}
     rows = []
-    for monday in services.assignment_weeks(assignment):
+    for monday in services.assignment_weeks(assignment=assignment):
         entry = entries.get(monday)
         rows.append(
             {
@@ -153,7 +153,7 @@ def hours_assignment(request: HttpRequest, slug: str, assignment_pk: int) -> Htt
     else:
         initial = {}
         week = request.GET.get("week", "")
-        weeks = services.assignment_weeks(assignment)
+        weeks = services.assignment_weeks(assignment=assignment)
         chosen = next((monday for monday in weeks if monday.isoformat() == week), None)
         if chosen is None:
             # Default to the current week (or the last week of a finished assignment).
@@ -181,7 +181,7 @@ def hours_assignment(request: HttpRequest, slug: str, assignment_pk: int) -> Htt
             "form": form,
             "rows": rows,
             "confirmed_total": confirmed,
-            "max_hours": services.max_hours(assignment),
+            "max_hours": services.max_hours(assignment=assignment),
         },
     )
 
@@ -273,12 +273,14 @@ def hours_export(request: HttpRequest, slug: str, file_format: str) -> HttpRespo
     filename = f"uren-{pool.slug}-{timezone.localdate():%Y-%m-%d}.{file_format}"
     if file_format == "csv":
         response = StreamingHttpResponse(
-            exports.csv_lines(exports.hours_headers(), exports.hours_rows(entries)),
+            exports.csv_lines(headers=exports.hours_headers(), rows=exports.hours_rows(entries=entries)),
             content_type="text/csv; charset=utf-8",
         )
     else:
         response = HttpResponse(
-            exports.xlsx_bytes(exports.hours_headers(), exports.hours_rows(entries), title=_("Uren")),
+            exports.xlsx_bytes(
+                headers=exports.hours_headers(), rows=exports.hours_rows(entries=entries), title=_("Uren")
+            ),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -54,7 +54,7 @@ def _offer_page(request, token: str, *, action: str) -> HttpResponse:
             error = " ".join(refusal.messages)
         offer.refresh_from_db()
     else:
-        error = services.offer_state_problem(offer)
+        error = services.offer_state_problem(offer=offer)
     status = 404 if offer is None else 200
     return render(
         request,

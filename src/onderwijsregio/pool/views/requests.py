@@ -32,11 +32,11 @@ PAGE_SIZE = 50
 @login_required
 @require_GET
 def request_list(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
+    pool = selectors.pool_for(user=request.user, slug=slug)
     require_perm(request, "pool.view_pool", pool)
     form = RequestFilterForm(request.GET or None, pool=pool)
     requests = (
-        selectors.visible_requests(request.user, pool)
+        selectors.visible_requests(user=request.user, pool=pool)
         .select_related("school_location", "subject", "board")
         .order_by("-created_at", "-pk")
     )
@@ -55,7 +55,7 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "can_request": request.user.has_perm("pool.create_request", pool),
-            "is_coordinator": is_coordinator_of(request.user, pool),
+            "is_coordinator": is_coordinator_of(user=request.user, pool=pool),
         },
     )
 
@@ -63,7 +63,7 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
+    pool = selectors.pool_for(user=request.user, slug=slug)
     require_perm(request, "pool.create_request", pool)
     locations = selectors.request_locations(user=request.user, pool=pool)
     form = RequestForm(
@@ -96,8 +96,8 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_edit(request: HttpRequest, slug: str, request_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    replacement = selectors.request_for(request.user, pool, request_pk)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    replacement = selectors.request_for(user=request.user, pool=pool, pk=request_pk)
     require_perm(request, "pool.change_request", replacement)
     form = RequestForm(
         request.POST if request.method == "POST" else None,
@@ -129,12 +129,12 @@ def request_edit(request: HttpRequest, slug: str, request_pk: int) -> HttpRespon
 @login_required
 @require_GET
 def request_detail(request: HttpRequest, slug: str, request_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    replacement = selectors.request_for(request.user, pool, request_pk)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    replacement = selectors.request_for(user=request.user, pool=pool, pk=request_pk)
     require_perm(request, "pool.view_request", replacement)
-    coordinator = is_coordinator_of(request.user, pool)
+    coordinator = is_coordinator_of(user=request.user, pool=pool)
     can_change = request.user.has_perm("pool.change_request", replacement)
-    own_member = selectors.member_for_user(request.user, pool)
+    own_member = selectors.member_for_user(user=request.user, pool=pool)
     context = {
         "pool": pool,
         **nav_context(request.user, pool),
@@ -162,8 +162,8 @@ def request_detail(request: HttpRequest, slug: str, request_pk: int) -> HttpResp
 @login_required
 @require_POST
 def request_cancel(request: HttpRequest, slug: str, request_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    replacement = selectors.request_for(request.user, pool, request_pk)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    replacement = selectors.request_for(user=request.user, pool=pool, pk=request_pk)
     require_perm(request, "pool.change_request", replacement)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -179,7 +179,7 @@ def request_cancel(request: HttpRequest, slug: str, request_pk: int) -> HttpResp
 @login_required
 @require_POST
 def assignment_cancel(request: HttpRequest, slug: str, assignment_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
+    pool = selectors.pool_for(user=request.user, slug=slug)
     assignment = get_object_or_404(
         Assignment.objects.select_related("request__pool", "member"), pk=assignment_pk, request__pool=pool
     )

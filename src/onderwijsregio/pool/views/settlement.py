@@ -37,7 +37,7 @@ CONTENT_TYPES = {
 
 
 def _pool(request: HttpRequest, slug: str, perm: str = "pool.view_settlement") -> Pool:
-    pool = pool_for(request.user, slug)
+    pool = pool_for(user=request.user, slug=slug)
     require_perm(request, perm, pool, hide=True)
     return pool
 
@@ -54,7 +54,7 @@ def settlement_list(request: HttpRequest, slug: str) -> HttpResponse:
         "pool/settlement_list.html",
         {
             "pool": pool,
-            "runs": list(selectors.visible_settlements(pool)),
+            "runs": list(selectors.visible_settlements(pool=pool)),
             "may_create": request.user.has_perm("pool.coordinate", pool),
         },
     )
@@ -96,13 +96,15 @@ def settlement_create(request: HttpRequest, slug: str) -> HttpResponse:
 def settlement_detail(request: HttpRequest, slug: str, run_pk: int) -> HttpResponse:
     pool = _pool(request, slug)
     run = _run(pool, run_pk)
-    lines = selectors.settlement_lines(run)
-    totals = services.settlement_totals(lines)
+    lines = selectors.settlement_lines(run=run)
+    totals = services.settlement_totals(lines=lines)
     hours_table, balance_table = reports.settlement_tables(lines, totals)
     report = reports.settlement_report(run, lines, totals)
     chart = next(block for block in report.blocks if hasattr(block, "svg"))
     unconfirmed = (
-        services.hours_in_period(pool, run.period_start, run.period_end, only_confirmed_hours=False)
+        services.hours_in_period(
+            pool=pool, period_start=run.period_start, period_end=run.period_end, only_confirmed_hours=False
+        )
         .filter(status=HoursEntry.Status.ENTERED)
         .count()
     )
@@ -130,18 +132,24 @@ def settlement_download(request: HttpRequest, slug: str, run_pk: int, file_forma
         raise Http404
     pool = _pool(request, slug)
     run = _run(pool, run_pk)
-    lines = selectors.settlement_lines(run)
-    totals = services.settlement_totals(lines)
+    lines = selectors.settlement_lines(run=run)
+    totals = services.settlement_totals(lines=lines)
     if file_format == "csv":
-        content: bytes | str = exports.csv_text(exports.settlement_headers(), exports.settlement_rows(lines, totals))
+        content: bytes | str = exports.csv_text(
+            headers=exports.settlement_headers(), rows=exports.settlement_rows(lines=lines, totals=totals)
+        )
     elif file_format == "xlsx":
         content = exports.xlsx_bytes(
-            exports.settlement_headers(), exports.settlement_rows(lines, totals), title=_("Afrekening")
+            headers=exports.settlement_headers(),
+            rows=exports.settlement_rows(lines=lines, totals=totals),
+            title=_("Afrekening"),
         )
     else:
         report = reports.settlement_report(run, lines, totals)
         content = render_docx(report) if file_format == "docx" else render_pdf(report)
     selectors.settlement_download_read(user=request.user, run=run, file_format=file_format)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{exports.settlement_filename(run, file_format)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.settlement_filename(run=run, extension=file_format)}"'
+    )
     return response

@@ -30,7 +30,7 @@ from .common import nav_context
 @require_GET
 def pool_list(request: HttpRequest) -> HttpResponse:
     pools = (
-        selectors.visible_pools(request.user)
+        selectors.visible_pools(user=request.user)
         .select_related("region", "sub_region")
         .annotate(
             open_requests=Count(
@@ -40,17 +40,17 @@ def pool_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("name")
     )
-    member = selectors.member_for_user(request.user)
+    member = selectors.member_for_user(user=request.user)
     return render(request, "pool/pool_list.html", {"pools": pools, "member": member})
 
 
 @login_required
 @require_GET
 def pool_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
+    pool = selectors.pool_for(user=request.user, slug=slug)
     require_perm(request, "pool.view_pool", pool)
-    coordinator = is_coordinator_of(request.user, pool)
-    requests = selectors.visible_requests(request.user, pool)
+    coordinator = is_coordinator_of(user=request.user, pool=pool)
+    requests = selectors.visible_requests(user=request.user, pool=pool)
     counts = {row["status"]: row["n"] for row in requests.values("status").annotate(n=Count("pk"))}
     context = {
         "pool": pool,
@@ -62,19 +62,19 @@ def pool_detail(request: HttpRequest, slug: str) -> HttpResponse:
             (label, counts.get(value, 0)) for value, label in ReplacementRequest.Status.choices if counts.get(value)
         ],
         "participants": pool.participants.select_related("board").order_by("board__name"),
-        "own_member": selectors.member_for_user(request.user, pool),
+        "own_member": selectors.member_for_user(user=request.user, pool=pool),
     }
     if coordinator:
         context["latest_batch"] = pool.batches.exclude(status=Batch.Status.DISCARDED).first()
         context["open_offers"] = Offer.objects.filter(request__pool=pool, status=Offer.Status.OPEN).count()
-        context["vog_warnings"] = selectors.vog_warnings(pool)
+        context["vog_warnings"] = selectors.vog_warnings(pool=pool)
     return render(request, "pool/pool_detail.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pool_policy(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
+    pool = selectors.pool_for(user=request.user, slug=slug)
     require_perm(request, "pool.manage_pool", pool)
     form = PolicyForm(request.POST if request.method == "POST" else None, instance=pool)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +109,7 @@ def _candidate_boards(pool):
 @login_required
 @require_http_methods(["GET", "POST"])
 def pool_boards(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
+    pool = selectors.pool_for(user=request.user, slug=slug)
     require_perm(request, "pool.manage_pool", pool)
     form = PoolBoardForm(request.POST if request.method == "POST" else None, boards=_candidate_boards(pool))
     if request.method == "POST" and form.is_valid():
@@ -133,7 +133,7 @@ def pool_boards(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pool_board_edit(request: HttpRequest, slug: str, participation_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
+    pool = selectors.pool_for(user=request.user, slug=slug)
     require_perm(request, "pool.manage_pool", pool)
     participation = get_object_or_404(PoolBoard.objects.select_related("board"), pk=participation_pk, pool=pool)
     form = PoolBoardForm(request.POST if request.method == "POST" else None, instance=participation)
@@ -155,7 +155,7 @@ def pool_board_edit(request: HttpRequest, slug: str, participation_pk: int) -> H
 @login_required
 @require_POST
 def pool_board_remove(request: HttpRequest, slug: str, participation_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
+    pool = selectors.pool_for(user=request.user, slug=slug)
     require_perm(request, "pool.manage_pool", pool)
     participation = get_object_or_404(PoolBoard.objects.select_related("board"), pk=participation_pk, pool=pool)
     try:
