@@ -125,7 +125,7 @@ def build(region, coordinator, *, boards: int, members: int, requests: int, assi
     from django.db.models import Count
 
     from onderwijsregio.organisations.models import Organisation, PostcodeArea, SchoolLocation, Sector, Subject
-    from onderwijsregio.pool import monitoring, settlement
+    from onderwijsregio.pool import monitoring, services
     from onderwijsregio.pool.models import (
         Assignment,
         Batch,
@@ -156,7 +156,7 @@ def build(region, coordinator, *, boards: int, members: int, requests: int, assi
             _wipe(existing)
 
     rng = random.Random(seed)
-    year = monitoring.school_year(today)
+    year = monitoring.school_year(today=today)
     first_week = _monday(year.start + timedelta(days=21))  # the last week of August: school starts
     board_list = list(
         Organisation.objects.filter(
@@ -450,7 +450,7 @@ def build(region, coordinator, *, boards: int, members: int, requests: int, assi
             requested_hours=float(sum(r.hours_per_week for r in open_requests[: proposals + proposals // 5])),
             filled_hours=float(sum(p.hours_per_week for p in proposal_rows)),
         )
-    run = settlement.settlement_run_create(
+    run = services.settlement_run_create(
         pool=pool,
         period_start=year.start,
         period_end=max(year.start, today.replace(day=1) - timedelta(days=1)),

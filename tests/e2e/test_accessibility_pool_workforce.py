@@ -20,8 +20,7 @@ from .conftest import log_in, switch_language
 def pw(transactional_db):
     from onderwijsregio.pool import services as pool_services
     from onderwijsregio.pool.models import Offer
-    from onderwijsregio.pool.services_hours import hours_entry_create
-    from onderwijsregio.pool.settlement import settlement_run_create
+    from onderwijsregio.pool.services import hours_entry_create, settlement_run_create
     from onderwijsregio.pool.tests.workflow_setup import build_world, make_request
     from onderwijsregio.workforce import forecasting
     from onderwijsregio.workforce.tasks import forecast_run

@@ -9,10 +9,10 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularYAMLAPIView
 from rest_framework.routers import SimpleRouter
 
-from onderwijsregio.api import pool as pool_api
 from onderwijsregio.api import views as api_views
 from onderwijsregio.api.base import not_found
 from onderwijsregio.loket import api as loket_api
+from onderwijsregio.pool import api as pool_api
 
 app_name = "api"
 

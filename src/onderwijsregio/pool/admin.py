@@ -11,6 +11,7 @@ from django.contrib import admin
 from onderwijsregio.core.admin import AuditedAdminMixin, ReadOnlyAdmin
 from onderwijsregio.core.services import audit_record
 
+from . import audit
 from .models import Assignment, Batch, Offer, Pool, PoolBoard, PoolMember, ReplacementRequest
 
 
@@ -57,7 +58,7 @@ class PoolMemberAdmin(ReadOnlyAdmin):
         if member is not None:
             audit_record(
                 actor=request.user,
-                action="pool.member_viewed",
+                action=audit.MEMBER_VIEWED,
                 obj=member,
                 organisation_id=member.employer_id,
                 personal_data_read=True,

@@ -37,7 +37,7 @@ from onderwijsregio.organisations.models import (
     Subject,
 )
 
-from . import services
+from . import audit, selectors, services
 from .models import (
     Assignment,
     Degree,
@@ -205,7 +205,7 @@ def _build(*, region, requesting, supplying, seed: int, how_many: int) -> dict[s
                 chain_exempt_reasons=["illness"],
                 joined_on=today.replace(day=1),
             )
-        audit_record(actor=None, action="pool.demo_created", obj=pool, organisation_id=region.pk)
+        audit_record(actor=None, action=audit.DEMO_CREATED, obj=pool, organisation_id=region.pk)
     member_list = _members(
         pool=pool,
         rng=rng,
@@ -331,8 +331,8 @@ def _request_for_member(pool, member, locations, coordinator, start) -> Replacem
     if qualification is None:
         return None
     levels = [level for level in member.levels if level in LEVELS_BY_DEGREE[EngineDegree(qualification.degree)]]
-    home = member_coordinates([member])[member.pk]
-    points = school_coordinates(locations)
+    home = member_coordinates(members=[member])[member.pk]
+    points = school_coordinates(locations=locations)
     reachable = [
         (haversine_km(*home, *points[location.pk]), location.pk, location)
         for location in locations
@@ -364,7 +364,7 @@ def _request_for_member(pool, member, locations, coordinator, start) -> Replacem
         return None
     ReplacementRequest.objects.filter(pk=request.pk).update(release_tier="pool")
     request.refresh_from_db()
-    verdict = services.member_eligibility(member=member, request=request, include_open_offers=False)
+    verdict = selectors.member_eligibility(member=member, request=request, include_open_offers=False)
     if not verdict.eligible:
         services.request_cancel(request=request, actor=coordinator)
         return None
@@ -373,7 +373,7 @@ def _request_for_member(pool, member, locations, coordinator, start) -> Replacem
 
 def _fill_directly(request: ReplacementRequest, when) -> Assignment | None:
     """For requests in the past: offer to the first eligible member and accept, as it would have gone."""
-    for row in services.why_not(request=request):
+    for row in selectors.why_not(request=request):
         if not row["eligible"]:
             continue
         offer = Offer.objects.create(
@@ -513,7 +513,7 @@ def _demo_member_offer(pool, current, locations, coordinator, monday) -> int:
         return 0
 
     def acceptable(request, offer=None) -> bool:
-        return services.member_eligibility(
+        return selectors.member_eligibility(
             member=member,
             request=request,
             hours_per_week=float(request.hours_per_week - request.filled_hours_per_week),
@@ -527,8 +527,8 @@ def _demo_member_offer(pool, current, locations, coordinator, monday) -> int:
         if offer.request.is_open and acceptable(offer.request, offer):
             kept += 1
         else:
-            services._offer_withdraw(offer, why="het poollid is in deze periode al ingeroosterd", mail=False)
-            services._request_status_refresh(offer.request)
+            services.offer_withdraw(offer=offer, why="het poollid is in deze periode al ingeroosterd", mail=False)
+            services.request_status_refresh(request=offer.request)
     if kept:
         return 0
     request = next(

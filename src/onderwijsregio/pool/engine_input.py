@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from onderwijsregio.organisations.models import Municipality, PostcodeArea, PupilCount, SchoolLocation
@@ -38,7 +38,7 @@ from .models import (
 NOWHERE = (0.0, 0.0)
 
 
-def parse_day_parts(values: Iterable[str]) -> frozenset[et.DayPart]:
+def parse_day_parts(*, values: Iterable[str]) -> frozenset[et.DayPart]:
     """ "0-1" → (0, 1); anything malformed is ignored (forms validate day-parts on the way in)."""
     result = set()
     for value in values or ():
@@ -51,7 +51,7 @@ def parse_day_parts(values: Iterable[str]) -> frozenset[et.DayPart]:
     return frozenset(result)
 
 
-def class_key_for(request: ReplacementRequest) -> str:
+def class_key_for(*, request: ReplacementRequest) -> str:
     """Continuity key: same school, same group, same subject."""
     if not request.class_key:
         return ""
@@ -61,7 +61,7 @@ def class_key_for(request: ReplacementRequest) -> str:
 # --- coordinates ------------------------------------------------------------------------------
 
 
-def pc4_coordinates(pc4s: Iterable[str]) -> dict[str, tuple[float, float]]:
+def pc4_coordinates(*, pc4s: Iterable[str]) -> dict[str, tuple[float, float]]:
     wanted = {pc4 for pc4 in pc4s if pc4}
     if not wanted:
         return {}
@@ -71,7 +71,7 @@ def pc4_coordinates(pc4s: Iterable[str]) -> dict[str, tuple[float, float]]:
     }
 
 
-def municipality_coordinates(ids: Iterable[int | None]) -> dict[int, tuple[float, float]]:
+def municipality_coordinates(*, ids: Iterable[int | None]) -> dict[int, tuple[float, float]]:
     wanted = {pk for pk in ids if pk}
     return {
         pk: (lat, lon)
@@ -81,20 +81,20 @@ def municipality_coordinates(ids: Iterable[int | None]) -> dict[int, tuple[float
     }
 
 
-def school_coordinates(locations: Iterable[SchoolLocation]) -> dict[int, tuple[float, float]]:
+def school_coordinates(*, locations: Iterable[SchoolLocation]) -> dict[int, tuple[float, float]]:
     locations = list(locations)
-    by_pc4 = pc4_coordinates(location.pc4 for location in locations)
-    by_municipality = municipality_coordinates(location.municipality_id for location in locations)
+    by_pc4 = pc4_coordinates(pc4s=(location.pc4 for location in locations))
+    by_municipality = municipality_coordinates(ids=(location.municipality_id for location in locations))
     return {
         location.pk: by_pc4.get(location.pc4) or by_municipality.get(location.municipality_id) or NOWHERE
         for location in locations
     }
 
 
-def member_coordinates(members: Iterable[PoolMember]) -> dict[int, tuple[float, float]]:
+def member_coordinates(*, members: Iterable[PoolMember]) -> dict[int, tuple[float, float]]:
     members = list(members)
-    by_pc4 = pc4_coordinates(member.home_postcode for member in members)
-    by_municipality = municipality_coordinates(member.employer.municipality_id for member in members)
+    by_pc4 = pc4_coordinates(pc4s=(member.home_postcode for member in members))
+    by_municipality = municipality_coordinates(ids=(member.employer.municipality_id for member in members))
     result = {}
     for member in members:
         stored = (member.latitude, member.longitude) if member.latitude is not None else None
@@ -110,7 +110,7 @@ def member_coordinates(members: Iterable[PoolMember]) -> dict[int, tuple[float, 
 # --- members, requests, bookings ------------------------------------------------------------
 
 
-def members_queryset(pool: Pool):
+def members_queryset(*, pool: Pool) -> QuerySet[PoolMember]:
     return (
         pool.members.select_related("employer")
         .prefetch_related("qualifications__subject", "unavailable_periods", "preferred_schools", "blocked_schools")
@@ -118,9 +118,9 @@ def members_queryset(pool: Pool):
     )
 
 
-def engine_members(members: Iterable[PoolMember]) -> list[et.Member]:
+def engine_members(*, members: Iterable[PoolMember]) -> list[et.Member]:
     members = list(members)
-    coordinates = member_coordinates(members)
+    coordinates = member_coordinates(members=members)
     contracts: dict[int, list[tuple[int, date]]] = defaultdict(list)
     for member_id, board_id, start in MemberContract.objects.filter(member__in=[m.pk for m in members]).values_list(
         "member_id", "board_id", "start_date"
@@ -138,7 +138,7 @@ def engine_members(members: Iterable[PoolMember]) -> list[et.Member]:
                     for q in member.qualifications.all()
                 ),
                 weekly_hours=float(member.pool_hours),
-                day_parts=parse_day_parts(member.day_parts),
+                day_parts=parse_day_parts(values=member.day_parts),
                 latitude=lat,
                 longitude=lon,
                 max_travel_km=float(member.max_travel_km),
@@ -153,11 +153,11 @@ def engine_members(members: Iterable[PoolMember]) -> list[et.Member]:
     return result
 
 
-def engine_member(member: PoolMember) -> et.Member:
-    return engine_members([member])[0]
+def engine_member(*, member: PoolMember) -> et.Member:
+    return engine_members(members=[member])[0]
 
 
-def release_tier_for(request: ReplacementRequest, *, now: datetime | None = None) -> str:
+def release_tier_for(*, request: ReplacementRequest, now: datetime | None = None) -> str:
     """The tier a request has reached: urgent ones go to the whole pool at once, the others widen
     from the own school to the own board to the whole pool as days pass since the request was filed."""
     pool = request.pool
@@ -172,7 +172,7 @@ def release_tier_for(request: ReplacementRequest, *, now: datetime | None = None
     return ReleaseTier.OWN_SCHOOL
 
 
-def not_released_member_ids(request: ReplacementRequest, members: Iterable[PoolMember]) -> set[int]:
+def not_released_member_ids(*, request: ReplacementRequest, members: Iterable[PoolMember]) -> set[int]:
     """Members of the own board who do not work at the requesting school, while the tier is own_school.
 
     The engine knows boards, not schools; for the first tier these members are kept out by
@@ -187,15 +187,15 @@ def not_released_member_ids(request: ReplacementRequest, members: Iterable[PoolM
     }
 
 
-def released_board_ids(request: ReplacementRequest) -> frozenset[int] | None:
+def released_board_ids(*, request: ReplacementRequest) -> frozenset[int] | None:
     if request.release_tier == ReleaseTier.POOL:
         return None
     return frozenset({request.board_id})
 
 
 def engine_requests(
-    requests: Iterable[ReplacementRequest],
     *,
+    requests: Iterable[ReplacementRequest],
     members: Iterable[PoolMember] = (),
     open_hours: dict[int, float] | None = None,
     ignore_release: bool = False,
@@ -203,12 +203,14 @@ def engine_requests(
     """Requests as the engine sees them; `open_hours` replaces the hours for partially filled ones."""
     requests = list(requests)
     members = list(members)
-    coordinates = school_coordinates({r.school_location_id: r.school_location for r in requests}.values())
+    coordinates = school_coordinates(locations={r.school_location_id: r.school_location for r in requests}.values())
     result = []
     for request in requests:
         lat, lon = coordinates[request.school_location_id]
         hours = (open_hours or {}).get(request.pk, float(request.hours_per_week))
-        blocked = frozenset() if ignore_release else frozenset(not_released_member_ids(request, members))
+        blocked = (
+            frozenset() if ignore_release else frozenset(not_released_member_ids(request=request, members=members))
+        )
         result.append(
             et.Request(
                 id=request.pk,
@@ -219,22 +221,22 @@ def engine_requests(
                 start=request.start_date,
                 end=request.end_date,
                 hours_per_week=hours,
-                day_parts=parse_day_parts(request.day_parts),
+                day_parts=parse_day_parts(values=request.day_parts),
                 latitude=lat,
                 longitude=lon,
                 urgency=int(request.urgency),
                 reason=request.reason,
                 preferred_member_id=request.preferred_member_id,
                 blocked_member_ids=blocked,
-                class_key=class_key_for(request),
-                released_board_ids=None if ignore_release else released_board_ids(request),
+                class_key=class_key_for(request=request),
+                released_board_ids=None if ignore_release else released_board_ids(request=request),
             )
         )
     return result
 
 
-def engine_request(request: ReplacementRequest, **kwargs) -> et.Request:
-    return engine_requests([request], **kwargs)[0]
+def engine_request(*, request: ReplacementRequest, **kwargs) -> et.Request:
+    return engine_requests(requests=[request], **kwargs)[0]
 
 
 def _assignment_booking(assignment: Assignment) -> et.Booking:
@@ -243,9 +245,9 @@ def _assignment_booking(assignment: Assignment) -> et.Booking:
         start=assignment.start_date,
         end=assignment.end_date,
         hours_per_week=float(assignment.hours_per_week),
-        day_parts=parse_day_parts(assignment.day_parts),
+        day_parts=parse_day_parts(values=assignment.day_parts),
         school_id=assignment.request.school_location_id,
-        class_key=class_key_for(assignment.request),
+        class_key=class_key_for(request=assignment.request),
     )
 
 
@@ -283,15 +285,15 @@ def bookings_for(
                     start=request.start_date,
                     end=request.end_date,
                     hours_per_week=float(offer.hours_per_week),
-                    day_parts=parse_day_parts(request.day_parts),
+                    day_parts=parse_day_parts(values=request.day_parts),
                     school_id=request.school_location_id,
-                    class_key=class_key_for(request),
+                    class_key=class_key_for(request=request),
                 )
             )
     return result
 
 
-def history_for(pool: Pool, *, today: date | None = None) -> list[et.Booking]:
+def history_for(*, pool: Pool, today: date | None = None) -> list[et.Booking]:
     """Past and current work in the fairness window, for continuity (same class) in the engine."""
     today = today or timezone.localdate()
     since = add_months(today, -pool.fairness_window_months)
@@ -306,7 +308,7 @@ def history_for(pool: Pool, *, today: date | None = None) -> list[et.Booking]:
 # --- policy -------------------------------------------------------------------------------
 
 
-def board_shares(pool: Pool) -> dict[int, float]:
+def board_shares(*, pool: Pool) -> dict[int, float]:
     """Each participating board's share of contributions under the pool's key (equal shares when unknown)."""
     participants = list(pool.participants.all())
     if not participants:
@@ -328,7 +330,7 @@ def board_shares(pool: Pool) -> dict[int, float]:
     return {board_id: value / total for board_id, value in shares.items()}
 
 
-def board_received_hours(pool: Pool, *, today: date | None = None) -> dict[int, float]:
+def board_received_hours(*, pool: Pool, today: date | None = None) -> dict[int, float]:
     """Lesson hours each board received through the pool in the fairness window (up to today)."""
     today = today or timezone.localdate()
     since = add_months(today, -pool.fairness_window_months)
@@ -345,7 +347,7 @@ def board_received_hours(pool: Pool, *, today: date | None = None) -> dict[int, 
     return dict(received)
 
 
-def engine_policy(pool: Pool, *, time_limit_s: float = 10.0) -> et.Policy:
+def engine_policy(*, pool: Pool, time_limit_s: float = 10.0) -> et.Policy:
     chain_rules = {
         p.board_id: et.ChainRule(
             max_contracts=p.chain_max_contracts,
@@ -360,17 +362,17 @@ def engine_policy(pool: Pool, *, time_limit_s: float = 10.0) -> et.Policy:
         allow_partial=pool.allow_partial,
         vog_max_age_months=pool.vog_max_age_months or None,
         chain_rules=chain_rules,
-        board_shares=board_shares(pool),
-        board_received_hours=board_received_hours(pool),
+        board_shares=board_shares(pool=pool),
+        board_received_hours=board_received_hours(pool=pool),
         time_limit_s=time_limit_s,
     )
 
 
-def subject_names(pool: Pool) -> dict[str, str]:
+def subject_names(*, pool: Pool) -> dict[str, str]:
     from onderwijsregio.organisations.models import Subject
 
     return dict(Subject.objects.values_list("code", "name"))
 
 
-def days_between(start: date, end: date) -> list[date]:
+def days_between(*, start: date, end: date) -> list[date]:
     return [start + timedelta(days=offset) for offset in range((end - start).days + 1)]

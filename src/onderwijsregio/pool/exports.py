@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import HoursEntry, SettlementLine, SettlementRun
-from .settlement import SettlementTotals
+from .services.settlement import SettlementTotals
 
 # Spreadsheet programs run a cell starting with one of these as a formula (CSV/formula injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -27,7 +27,7 @@ EXPORT_CHUNK = 2000
 Cell = str | int | float | Decimal | None
 
 
-def safe_cell(value: str) -> str:
+def safe_cell(*, value: str) -> str:
     return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
@@ -39,14 +39,14 @@ def _csv_cell(value: Cell) -> str:
         return f"{value}".replace(".", ",")
     if isinstance(value, int):
         return str(value)
-    return safe_cell(str(value))
+    return safe_cell(value=str(value))
 
 
 def _xlsx_cell(value: Cell):
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str):
-        return safe_cell(value)
+        return safe_cell(value=value)
     return value
 
 
@@ -67,7 +67,7 @@ def hours_headers() -> list[str]:
     ]
 
 
-def hours_rows(entries: QuerySet[HoursEntry]) -> Iterator[list[Cell]]:
+def hours_rows(*, entries: QuerySet[HoursEntry]) -> Iterator[list[Cell]]:
     """Data rows of hours entries, fetched in chunks (a large export never sits in memory whole)."""
     statuses = dict(HoursEntry.Status.choices)
     sides = dict(HoursEntry.Side.choices)
@@ -118,7 +118,7 @@ def settlement_headers() -> list[str]:
     ]
 
 
-def settlement_rows(lines: Iterable[SettlementLine], totals: SettlementTotals) -> Iterator[list[Cell]]:
+def settlement_rows(*, lines: Iterable[SettlementLine], totals: SettlementTotals) -> Iterator[list[Cell]]:
     for line in lines:
         yield [
             line.board.name,
@@ -151,20 +151,20 @@ class _Echo:
         return value
 
 
-def csv_lines(headers: list[str], rows: Iterable[list[Cell]]) -> Iterator[str]:
+def csv_lines(*, headers: list[str], rows: Iterable[list[Cell]]) -> Iterator[str]:
     """CSV lines for a streaming response, starting with the byte-order mark."""
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
     yield "\ufeff"
-    yield writer.writerow([safe_cell(str(header)) for header in headers])
+    yield writer.writerow([safe_cell(value=str(header)) for header in headers])
     for row in rows:
         yield writer.writerow([_csv_cell(value) for value in row])
 
 
-def csv_text(headers: list[str], rows: Iterable[list[Cell]]) -> str:
-    return "".join(csv_lines(headers, rows))
+def csv_text(*, headers: list[str], rows: Iterable[list[Cell]]) -> str:
+    return "".join(csv_lines(headers=headers, rows=rows))
 
 
-def xlsx_bytes(headers: list[str], rows: Iterable[list[Cell]], *, title: str) -> bytes:
+def xlsx_bytes(*, headers: list[str], rows: Iterable[list[Cell]], title: str) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -177,5 +177,5 @@ def xlsx_bytes(headers: list[str], rows: Iterable[list[Cell]], *, title: str) ->
     return buffer.getvalue()
 
 
-def settlement_filename(run: SettlementRun, extension: str) -> str:
+def settlement_filename(*, run: SettlementRun, extension: str) -> str:
     return f"afrekening-{run.pool.slug}-{run.period_start:%Y%m%d}-{run.period_end:%Y%m%d}.{extension}"

@@ -1,4 +1,4 @@
-"""Forms of the pool pages. They parse and check input; services.py decides and writes.
+"""Forms of the pool pages. They parse and check input; the services decide and write.
 
 The request form asks services.request_problems for the domain checks, so the page and the API
 refuse the same things with the same Dutch sentences, and the form keeps what the user typed.
@@ -6,16 +6,25 @@ refuse the same things with the same Dutch sentences, and the form keeps what th
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from onderwijsregio.organisations.models import Organisation, SchoolLocation, Subject
 
-from . import services
+from . import monitoring, services
+from .engine.calendar import add_months
+from .labels import hours_text, week_choice_label
 from .models import (
     DAY_PART_CHOICES,
     AbsenceReason,
+    Assignment,
     Degree,
     Level,
     Pool,
@@ -393,3 +402,161 @@ class ReplaceForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
+
+
+# --- hours, settlement and dashboard ----------------------------------------------------------
+
+_HOURS_PATTERN = re.compile(r"^\d{1,2}([.,]\d{1,2})?$")
+
+
+class HoursEntryForm(forms.Form):
+    week = forms.ChoiceField(label=gettext_lazy("Week"))
+    hours = forms.CharField(
+        label=gettext_lazy("Gewerkte uren"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 6}),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Opmerking"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, assignment: Assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignment = assignment
+        self.fields["week"].choices = [
+            (monday.isoformat(), week_choice_label(monday))
+            for monday in services.assignment_weeks(assignment=assignment)
+        ]
+        self.fields["hours"].help_text = _(
+            "Bijvoorbeeld 7,5. Afgesproken: %(hours)s uur per week; hoogstens %(max)s."
+        ) % {
+            "hours": hours_text(assignment.hours_per_week),
+            "max": hours_text(services.max_hours(assignment=assignment)),
+        }
+
+    def clean_week(self) -> date:
+        return date.fromisoformat(self.cleaned_data["week"])
+
+    def clean_hours(self) -> Decimal:
+        text = self.cleaned_data["hours"].strip().replace(" ", "")
+        if not _HOURS_PATTERN.match(text):
+            raise ValidationError(_("Vul het aantal uren in als een getal, bijvoorbeeld 7,5."))
+        try:
+            return Decimal(text.replace(",", "."))
+        except InvalidOperation:  # pragma: no cover - the pattern already rules this out
+            raise ValidationError(_("Vul het aantal uren in als een getal, bijvoorbeeld 7,5.")) from None
+
+
+class DisputeForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Wat klopt er niet?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Bijvoorbeeld: op woensdag was er geen les. De ander krijgt dit per e-mail."),
+        error_messages={"required": gettext_lazy("Schrijf kort op wat er niet klopt.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ExportForm(forms.Form):
+    van = forms.DateField(
+        label=gettext_lazy("Weken vanaf"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Vul een datum in als 2026-01-31.")},
+    )
+    tot = forms.DateField(
+        label=gettext_lazy("Weken tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Vul een datum in als 2026-12-31.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("van"), cleaned.get("tot")
+        if start and end and end < start:
+            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
+        return cleaned
+
+
+class SettlementForm(forms.Form):
+    period_start = forms.DateField(
+        label=gettext_lazy("Eerste dag van de periode"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": gettext_lazy("Vul een datum in als 2026-01-31."),
+            "required": gettext_lazy("Vul de eerste dag van de periode in."),
+        },
+    )
+    period_end = forms.DateField(
+        label=gettext_lazy("Laatste dag van de periode"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": gettext_lazy("Vul een datum in als 2026-12-31."),
+            "required": gettext_lazy("Vul de laatste dag van de periode in."),
+        },
+    )
+    only_confirmed_hours = forms.BooleanField(
+        label=gettext_lazy("Alleen bevestigde uren meetellen"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("Zonder vinkje tellen ook uren mee die nog op bevestiging wachten (niet de betwiste)."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "period_start" in cleaned and "period_end" in cleaned:
+            for name, message in services.settlement_period_errors(
+                period_start=cleaned["period_start"], period_end=cleaned["period_end"]
+            ).items():
+                self.add_error(name, message)
+        return cleaned
+
+
+# A dashboard period of more than this many days is refused (monthly series would become unreadable).
+MAX_PERIOD_DAYS = 3 * 366
+
+
+class PeriodForm(forms.Form):
+    van = forms.DateField(
+        label=gettext_lazy("Vervanging begint vanaf"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Vul een datum in als 2026-08-01.")},
+    )
+    tot = forms.DateField(
+        label=gettext_lazy("tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Vul een datum in als 2027-07-31.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("van"), cleaned.get("tot")
+        if start and end:
+            if end < start:
+                self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
+            elif (end - start).days > MAX_PERIOD_DAYS:
+                self.add_error("tot", _("Kies een periode van hoogstens drie jaar."))
+        return cleaned
+
+    def period(self, today: date) -> monitoring.Period:
+        """The chosen period; the current school year where a date is missing or did not validate."""
+        data = self.cleaned_data if self.is_bound and not self.errors else {}
+        start, end = data.get("van"), data.get("tot")
+        if start and end:
+            return monitoring.Period(start, end)
+        if start:
+            end = add_months(start, 12) - timedelta(days=1)
+        elif end:
+            start = add_months(end, -12) + timedelta(days=1)
+        else:
+            default = monitoring.school_year(today=today)
+            start, end = default.start, default.end
+        return monitoring.Period(start, end)

@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, DecimalField, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -27,8 +28,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from onderwijsregio.accounts.permissions import access_for
+from onderwijsregio.core.services import audit_record
 
-from . import selectors
+from . import audit, selectors
 from .engine.calendar import add_months, period_weeks, working_days
 from .models import (
     AbsenceReason,
@@ -41,7 +43,8 @@ from .models import (
     ReplacementRequest,
 )
 from .permissions import is_coordinator_of
-from .settlement import ZERO, board_names, cents, key_weights
+from .selectors import board_names
+from .services.settlement import ZERO, cents, key_weights
 
 Status = ReplacementRequest.Status
 # VOG warnings start this many days before a VOG expires.
@@ -66,13 +69,13 @@ class Period:
         return f"{self.start:%d-%m-%Y} – {self.end:%d-%m-%Y}"
 
 
-def school_year(today: date) -> Period:
+def school_year(*, today: date) -> Period:
     """The school year (1 August – 31 July) that contains `today`: the default monitoring period."""
     first_year = today.year if today.month >= 8 else today.year - 1
     return Period(date(first_year, 8, 1), date(first_year + 1, 7, 31))
 
 
-def months_of(period: Period) -> list[date]:
+def months_of(*, period: Period) -> list[date]:
     """First days of the months the period touches, in order."""
     month = period.start.replace(day=1)
     months = []
@@ -82,7 +85,7 @@ def months_of(period: Period) -> list[date]:
     return months
 
 
-def month_label(month: date) -> str:
+def month_label(*, month: date) -> str:
     return f"{month:%Y-%m}"
 
 
@@ -91,7 +94,7 @@ class Viewer:
 
     def __init__(self, user, pool: Pool) -> None:
         self.user = user
-        self.is_coordinator = is_coordinator_of(user, pool)
+        self.is_coordinator = is_coordinator_of(user=user, pool=pool)
         self.hr_boards: set[int] = set(access_for(user).hr_organisations)
 
     def may_name(self, employer_id: int) -> bool:
@@ -102,7 +105,7 @@ def _ratio(part, whole) -> float | None:
     return float(part) / float(whole) * 100 if whole else None
 
 
-def requests_in(pool: Pool, period: Period) -> QuerySet[ReplacementRequest]:
+def requests_in(*, pool: Pool, period: Period) -> QuerySet[ReplacementRequest]:
     """The requests of the pool starting in the period, without the withdrawn ones."""
     return ReplacementRequest.objects.filter(
         pool=pool, start_date__gte=period.start, start_date__lte=period.end
@@ -130,9 +133,9 @@ class DemandReport:
     total: int
 
 
-def demand(pool: Pool, period: Period) -> DemandReport:
-    requests = requests_in(pool, period).order_by()
-    months = {month: CountRow(month_label(month)) for month in months_of(period)}
+def demand(*, pool: Pool, period: Period) -> DemandReport:
+    requests = requests_in(pool=pool, period=period).order_by()
+    months = {month: CountRow(month_label(month=month)) for month in months_of(period=period)}
     reasons = dict(AbsenceReason.choices)
     reason_series = {str(label): [0] * len(months) for label in reasons.values()}
     month_index = {month: index for index, month in enumerate(months)}
@@ -211,8 +214,8 @@ class FillReport:
         return _ratio(self.hours_filled, self.hours_requested)
 
 
-def fill(pool: Pool, period: Period) -> FillReport:
-    requests = requests_in(pool, period).order_by()
+def fill(*, pool: Pool, period: Period) -> FillReport:
+    requests = requests_in(pool=pool, period=period).order_by()
     counts = requests.aggregate(
         total=Count("pk"),
         filled=Count("pk", filter=Q(status=Status.FILLED)),
@@ -229,7 +232,7 @@ def fill(pool: Pool, period: Period) -> FillReport:
         .values_list("took", flat=True)
         if duration is not None
     )
-    months = {month: FillMonth(month_label(month)) for month in months_of(period)}
+    months = {month: FillMonth(month_label(month=month)) for month in months_of(period=period)}
     for row in (
         requests.annotate(month=TruncMonth("start_date"))
         .values("month")
@@ -273,7 +276,7 @@ class LostReport:
     by_subject: list[LostRow]
 
 
-def lost(pool: Pool, period: Period, today: date) -> LostReport:
+def lost(*, pool: Pool, period: Period, today: date) -> LostReport:
     """Requests that started before today and are not (fully) filled: the days and lessons missed so far.
 
     Days are working days from the start up to yesterday (or the request's last day); lesson hours
@@ -284,7 +287,7 @@ def lost(pool: Pool, period: Period, today: date) -> LostReport:
         F("hours_per_week") - F("filled_hours_per_week"), output_field=DecimalField(max_digits=6, decimal_places=1)
     )
     rows = (
-        requests_in(pool, period)
+        requests_in(pool=pool, period=period)
         .filter(start_date__lte=yesterday)
         .exclude(status=Status.FILLED)
         .order_by()
@@ -364,7 +367,9 @@ class UtilisationReport:
     total: EmployerUse
 
 
-def utilisation(pool: Pool, period: Period, viewer: Viewer, assigned=None) -> UtilisationReport:
+def utilisation(
+    *, pool: Pool, period: Period, viewer: Viewer, assigned: list[tuple[int, int, int, float]] | None = None
+) -> UtilisationReport:
     assigned = assigned if assigned is not None else _assignment_hours(pool, period)
     per_member: dict[int, float] = defaultdict(float)
     for member_id, _employer, _board, hours in assigned:
@@ -443,7 +448,9 @@ class FairnessReport:
     total_hours: float
 
 
-def fairness(pool: Pool, period: Period, assigned=None) -> FairnessReport:
+def fairness(
+    *, pool: Pool, period: Period, assigned: list[tuple[int, int, int, float]] | None = None
+) -> FairnessReport:
     """Planned lesson hours in the period per board: received against the key share, and supplied."""
     assigned = assigned if assigned is not None else _assignment_hours(pool, period)
     received: dict[int, float] = defaultdict(float)
@@ -454,14 +461,14 @@ def fairness(pool: Pool, period: Period, assigned=None) -> FairnessReport:
     participants = list(pool.participants.values_list("board_id", flat=True))
     board_ids = sorted(set(participants) | set(received) | set(supplied))
     weights = key_weights(
-        pool,
-        board_ids,
-        {board: Decimal(str(round(hours, 2))) for board, hours in received.items()},
-        pool.contribution_key,
+        pool=pool,
+        board_ids=board_ids,
+        hours_received={board: Decimal(str(round(hours, 2))) for board, hours in received.items()},
+        key=pool.contribution_key,
     )
     weight_sum = sum(weights.values(), ZERO)
     total = sum(received.values())
-    names = board_names(board_ids)
+    names = board_names(board_ids=board_ids)
     rows = [
         FairnessRow(
             label=names.get(board_id, str(board_id)),
@@ -528,7 +535,7 @@ class WarningsReport:
         ]
 
 
-def warnings(pool: Pool, viewer: Viewer, today: date) -> WarningsReport:
+def warnings(*, pool: Pool, viewer: Viewer, today: date) -> WarningsReport:
     """Active members close to a board's chain limit (max − 1 or more contracts in the window) and VOG issues."""
     members = PoolMember.objects.filter(pool=pool, is_active=True)
     chain: list[ChainWarning] = []
@@ -557,7 +564,7 @@ def warnings(pool: Pool, viewer: Viewer, today: date) -> WarningsReport:
                 )
             )
     # The member pages' rule (selectors.vog_warning_q narrows in SQL; the exact date is checked below).
-    vog_filter = selectors.vog_warning_q(pool, today=today)
+    vog_filter = selectors.vog_warning_q(pool=pool, today=today)
     vog = []
     for name, employer_id, employer_name, vog_date in (
         members.filter(vog_filter)
@@ -604,7 +611,7 @@ class SavingsReport:
     total: SavingsRow
 
 
-def savings(pool: Pool, period: Period) -> SavingsReport:
+def savings(*, pool: Pool, period: Period) -> SavingsReport:
     """Confirmed hours in the period at the pool's payroll rate against what an agency would charge."""
     entries = HoursEntry.objects.filter(
         assignment__request__pool=pool,
@@ -612,7 +619,7 @@ def savings(pool: Pool, period: Period) -> SavingsReport:
         week_start__gte=period.start,
         week_start__lte=period.end,
     ).order_by()
-    months = {month: SavingsRow(month_label(month)) for month in months_of(period)}
+    months = {month: SavingsRow(month_label(month=month)) for month in months_of(period=period)}
     boards: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for row in (
         entries.annotate(month=TruncMonth("week_start"))
@@ -626,11 +633,11 @@ def savings(pool: Pool, period: Period) -> SavingsReport:
         boards[row["assignment__request__board_id"]] += row["hours"] or ZERO
 
     def priced(row: SavingsRow) -> SavingsRow:
-        row.payroll_cost = cents(row.hours * pool.payroll_rate)
-        row.agency_cost = cents(row.hours * pool.agency_rate)
+        row.payroll_cost = cents(value=row.hours * pool.payroll_rate)
+        row.agency_cost = cents(value=row.hours * pool.agency_rate)
         return row
 
-    names = board_names(list(boards))
+    names = board_names(board_ids=list(boards))
     by_board = [priced(SavingsRow(names.get(board_id, str(board_id)), hours)) for board_id, hours in boards.items()]
     total = priced(SavingsRow(_("Totaal"), sum((row.hours for row in months.values()), ZERO)))
     return SavingsReport(
@@ -657,9 +664,9 @@ class SubRegionRow:
         return _ratio(self.filled, self.requests)
 
 
-def subregions(pool: Pool, period: Period) -> list[SubRegionRow]:
+def subregions(*, pool: Pool, period: Period) -> list[SubRegionRow]:
     """Requests and fill rate per sub-region of the requesting school location (for the roll-out)."""
-    requests = requests_in(pool, period).order_by()
+    requests = requests_in(pool=pool, period=period).order_by()
     path = "school_location__municipality__subregions"
     in_region = Q(**{f"{path}__region_id": pool.region_id})
     rows: dict[int | None, SubRegionRow] = {
@@ -707,28 +714,55 @@ class Dashboard:
 def monitoring_dashboard(*, pool: Pool, period: Period, viewer: Viewer, today: date | None = None) -> Dashboard:
     today = today or date.today()
     assigned = _assignment_hours(pool, period)
-    use = utilisation(pool, period, viewer, assigned)
-    alerts = warnings(pool, viewer, today)
+    use = utilisation(pool=pool, period=period, viewer=viewer, assigned=assigned)
+    alerts = warnings(pool=pool, viewer=viewer, today=today)
     return Dashboard(
         pool=pool,
         period=period,
         today=today,
-        demand=demand(pool, period),
-        fill=fill(pool, period),
-        lost=lost(pool, period, today),
+        demand=demand(pool=pool, period=period),
+        fill=fill(pool=pool, period=period),
+        lost=lost(pool=pool, period=period, today=today),
         utilisation=use,
-        fairness=fairness(pool, period, assigned),
+        fairness=fairness(pool=pool, period=period, assigned=assigned),
         warnings=alerts,
-        savings=savings(pool, period),
-        subregions=subregions(pool, period),
+        savings=savings(pool=pool, period=period),
+        subregions=subregions(pool=pool, period=period),
         names_shown=[row.member_id for row in use.never_worked_named],
     )
 
 
-def names_in(dashboard: Dashboard) -> bool:
+def names_in(*, dashboard: Dashboard) -> bool:
     """Whether the dashboard shows any member by name (then viewing it is a personal-data read)."""
     return bool(
         dashboard.utilisation.never_worked_named
         or any(row.name for row in dashboard.warnings.chain)
         or any(row.name for row in dashboard.warnings.vog)
+    )
+
+
+def dashboard_read(*, user: Any, pool: Pool, dashboard: Dashboard) -> None:
+    """Audit showing the dashboard when it names members (never worked, chain rule, VOG): their employer's staff."""
+    if names_in(dashboard=dashboard):
+        audit_record(
+            actor=user,
+            action=audit.DASHBOARD_VIEWED,
+            obj=pool,
+            organisation_id=pool.region_id,
+            personal_data_read=True,
+            details={"period": [dashboard.period.start.isoformat(), dashboard.period.end.isoformat()]},
+        )
+
+
+def monitoring_report_read(*, user: Any, pool: Pool, dashboard: Dashboard, file_format: str) -> None:
+    """Audit a download of the monitoring report (it holds no names: a download, not a personal-data read)."""
+    audit_record(
+        actor=user,
+        action=audit.MONITORING_REPORT_DOWNLOADED,
+        obj=pool,
+        organisation_id=pool.region_id,
+        details={
+            "format": file_format,
+            "period": [dashboard.period.start.isoformat(), dashboard.period.end.isoformat()],
+        },
     )

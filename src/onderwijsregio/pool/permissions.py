@@ -12,20 +12,22 @@ The same predicates back the pages, the API and the admin; selectors.py turns th
 
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 from django.db.models import Q
 
 from onderwijsregio.accounts.models import Role
 from onderwijsregio.accounts.permissions import access_for
 
-from .models import HoursEntry
+from .models import Assignment, HoursEntry, Offer, Pool, PoolMember, ReplacementRequest
 
 
 def _user_id(user) -> int | None:
     return getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
 
 
-def is_coordinator_of(user, pool) -> bool:
+def is_coordinator_of(*, user: Any, pool: Pool | None) -> bool:
     """The regional team of the pool's region, or a platform admin."""
     if pool is None:
         return False
@@ -33,7 +35,7 @@ def is_coordinator_of(user, pool) -> bool:
     return access.is_platform_admin or pool.region_id in access.team_regions
 
 
-def participating_board_ids(pool, *, requesting_only: bool = False) -> set[int]:
+def participating_board_ids(*, pool: Pool, requesting_only: bool = False) -> set[int]:
     cache_name = "_requesting_board_ids" if requesting_only else "_participating_board_ids"
     cached = getattr(pool, cache_name, None)
     if cached is None:
@@ -45,7 +47,7 @@ def participating_board_ids(pool, *, requesting_only: bool = False) -> set[int]:
     return cached
 
 
-def school_leader_scopes(user) -> list[tuple[int, int | None]]:
+def school_leader_scopes(*, user: Any) -> list[tuple[int, int | None]]:
     """(board id, school location id or None for the whole board) per active school-leader membership."""
     return [
         (org_id, location_id)
@@ -54,7 +56,7 @@ def school_leader_scopes(user) -> list[tuple[int, int | None]]:
     ]
 
 
-def is_school_side_of(user, request) -> bool:
+def is_school_side_of(*, user: Any, request: ReplacementRequest | None) -> bool:
     """HR of the requesting board, or a school leader of its location (or of the board as a whole)."""
     if request is None:
         return False
@@ -62,15 +64,15 @@ def is_school_side_of(user, request) -> bool:
         return True
     return any(
         board_id == request.board_id and location_id in (None, request.school_location_id)
-        for board_id, location_id in school_leader_scopes(user)
+        for board_id, location_id in school_leader_scopes(user=user)
     )
 
 
-def school_side_requests_q(user) -> Q:
+def school_side_requests_q(*, user: Any) -> Q:
     """Filter for ReplacementRequest rows the user sees as school side (HR or school leader)."""
     access = access_for(user)
     condition = Q(board_id__in=access.hr_organisations)
-    for board_id, location_id in school_leader_scopes(user):
+    for board_id, location_id in school_leader_scopes(user=user):
         if location_id is None:
             condition |= Q(board_id=board_id)
         else:
@@ -78,74 +80,74 @@ def school_side_requests_q(user) -> Q:
     return condition
 
 
-def is_member_user(user, member) -> bool:
+def is_member_user(*, user: Any, member: PoolMember | None) -> bool:
     uid = _user_id(user)
     return member is not None and uid is not None and member.user_id == uid
 
 
 @rules.predicate
-def coordinates(user, pool) -> bool:
-    return is_coordinator_of(user, pool)
+def coordinates(user: Any, pool: Pool | None) -> bool:
+    return is_coordinator_of(user=user, pool=pool)
 
 
 @rules.predicate
-def staff_of_participating_board(user, pool) -> bool:
+def staff_of_participating_board(user: Any, pool: Pool | None) -> bool:
     """HR or school leader of a board taking part in the pool."""
     if pool is None:
         return False
     access = access_for(user)
-    staff = access.hr_organisations | {board_id for board_id, _ in school_leader_scopes(user)}
-    return bool(staff & participating_board_ids(pool))
+    staff = access.hr_organisations | {board_id for board_id, _ in school_leader_scopes(user=user)}
+    return bool(staff & participating_board_ids(pool=pool))
 
 
 @rules.predicate
-def hr_of_participating_board(user, pool) -> bool:
-    return pool is not None and bool(access_for(user).hr_organisations & participating_board_ids(pool))
+def hr_of_participating_board(user: Any, pool: Pool | None) -> bool:
+    return pool is not None and bool(access_for(user).hr_organisations & participating_board_ids(pool=pool))
 
 
 @rules.predicate
-def member_of_pool(user, pool) -> bool:
+def member_of_pool(user: Any, pool: Pool | None) -> bool:
     uid = _user_id(user)
     return pool is not None and uid is not None and pool.members.filter(user_id=uid).exists()
 
 
 @rules.predicate
-def may_request_for_pool(user, pool) -> bool:
+def may_request_for_pool(user: Any, pool: Pool | None) -> bool:
     """HR or school leader of a participating board that asks for substitutes."""
     if pool is None:
         return False
     access = access_for(user)
-    staff = access.hr_organisations | {board_id for board_id, _ in school_leader_scopes(user)}
-    return bool(staff & participating_board_ids(pool, requesting_only=True))
+    staff = access.hr_organisations | {board_id for board_id, _ in school_leader_scopes(user=user)}
+    return bool(staff & participating_board_ids(pool=pool, requesting_only=True))
 
 
 @rules.predicate
-def coordinates_member(user, member) -> bool:
-    return member is not None and is_coordinator_of(user, member.pool)
+def coordinates_member(user: Any, member: PoolMember | None) -> bool:
+    return member is not None and is_coordinator_of(user=user, pool=member.pool)
 
 
 @rules.predicate
-def hr_of_employer(user, member) -> bool:
+def hr_of_employer(user: Any, member: PoolMember | None) -> bool:
     return member is not None and member.employer_id in access_for(user).hr_organisations
 
 
 @rules.predicate
-def is_the_member(user, member) -> bool:
-    return is_member_user(user, member)
+def is_the_member(user: Any, member: PoolMember | None) -> bool:
+    return is_member_user(user=user, member=member)
 
 
 @rules.predicate
-def coordinates_request(user, request) -> bool:
-    return request is not None and is_coordinator_of(user, request.pool)
+def coordinates_request(user: Any, request: ReplacementRequest | None) -> bool:
+    return request is not None and is_coordinator_of(user=user, pool=request.pool)
 
 
 @rules.predicate
-def school_side_of_request(user, request) -> bool:
-    return is_school_side_of(user, request)
+def school_side_of_request(user: Any, request: ReplacementRequest | None) -> bool:
+    return is_school_side_of(user=user, request=request)
 
 
 @rules.predicate
-def member_involved_in_request(user, request) -> bool:
+def member_involved_in_request(user: Any, request: ReplacementRequest | None) -> bool:
     """A member who was offered the request or works on it."""
     uid = _user_id(user)
     if request is None or uid is None:
@@ -156,57 +158,57 @@ def member_involved_in_request(user, request) -> bool:
 
 
 @rules.predicate
-def coordinates_assignment(user, assignment) -> bool:
-    return assignment is not None and is_coordinator_of(user, assignment.request.pool)
+def coordinates_assignment(user: Any, assignment: Assignment | None) -> bool:
+    return assignment is not None and is_coordinator_of(user=user, pool=assignment.request.pool)
 
 
 @rules.predicate
-def school_side_of_assignment(user, assignment) -> bool:
-    return assignment is not None and is_school_side_of(user, assignment.request)
+def school_side_of_assignment(user: Any, assignment: Assignment | None) -> bool:
+    return assignment is not None and is_school_side_of(user=user, request=assignment.request)
 
 
 @rules.predicate
-def member_of_assignment(user, assignment) -> bool:
-    return assignment is not None and is_member_user(user, assignment.member)
+def member_of_assignment(user: Any, assignment: Assignment | None) -> bool:
+    return assignment is not None and is_member_user(user=user, member=assignment.member)
 
 
 @rules.predicate
-def member_of_offer(user, offer) -> bool:
-    return offer is not None and is_member_user(user, offer.member)
+def member_of_offer(user: Any, offer: Offer | None) -> bool:
+    return offer is not None and is_member_user(user=user, member=offer.member)
 
 
 @rules.predicate
-def coordinates_offer(user, offer) -> bool:
-    return offer is not None and is_coordinator_of(user, offer.request.pool)
+def coordinates_offer(user: Any, offer: Offer | None) -> bool:
+    return offer is not None and is_coordinator_of(user=user, pool=offer.request.pool)
 
 
 @rules.predicate
-def school_side_of_offer(user, offer) -> bool:
-    return offer is not None and is_school_side_of(user, offer.request)
+def school_side_of_offer(user: Any, offer: Offer | None) -> bool:
+    return offer is not None and is_school_side_of(user=user, request=offer.request)
 
 
-def side_of(user, assignment) -> str | None:
+def side_of(*, user: Any, assignment: Assignment) -> str | None:
     """Which side of an assignment the user stands on for hours: school, member or coordinator."""
-    if is_member_user(user, assignment.member):
+    if is_member_user(user=user, member=assignment.member):
         return HoursEntry.Side.MEMBER
-    if is_school_side_of(user, assignment.request):
+    if is_school_side_of(user=user, request=assignment.request):
         return HoursEntry.Side.SCHOOL
-    if is_coordinator_of(user, assignment.request.pool):
+    if is_coordinator_of(user=user, pool=assignment.request.pool):
         return HoursEntry.Side.COORDINATOR
     return None
 
 
 @rules.predicate
-def confirms_other_side(user, entry) -> bool:
+def confirms_other_side(user: Any, entry: HoursEntry | None) -> bool:
     """The side that did not enter the hours confirms them; the coordinator may always confirm."""
     if entry is None:
         return False
     assignment = entry.assignment
-    if is_coordinator_of(user, assignment.request.pool):
+    if is_coordinator_of(user=user, pool=assignment.request.pool):
         return True
-    if is_member_user(user, assignment.member):
+    if is_member_user(user=user, member=assignment.member):
         return entry.entered_side != HoursEntry.Side.MEMBER
-    if is_school_side_of(user, assignment.request):
+    if is_school_side_of(user=user, request=assignment.request):
         return entry.entered_side != HoursEntry.Side.SCHOOL
     return False
 

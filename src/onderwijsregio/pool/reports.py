@@ -21,7 +21,7 @@ from onderwijsregio.organisations import charts
 
 from . import monitoring
 from .models import SettlementLine, SettlementRun
-from .settlement import SettlementTotals
+from .services.settlement import SettlementTotals
 
 
 def number(value: float | Decimal | int | None, decimals: int = 1) -> str:

@@ -73,8 +73,6 @@ class Prepared:
     policy: Policy
     units: np.ndarray  # per request: fill units when filled completely
     lesson_weeks: np.ndarray  # per request: working weeks
-    secondary: np.ndarray  # per pair: S
-    tertiary: np.ndarray  # per pair: T
     continuity: np.ndarray  # per pair flags for the explanation
     preferred_member: np.ndarray
     preferred_school: np.ndarray
@@ -147,19 +145,13 @@ def prepare(
     continuity = np.zeros(count, dtype=bool)
     preferred_member = np.zeros(count, dtype=bool)
     preferred_school = np.zeros(count, dtype=bool)
-    tertiary = np.zeros(count)
     members_list = screen.index.members
-    # closeness on one scale for everybody (not per member's own maximum), so shorter trips always score higher
-    reach = max((m.max_travel_km for m in members_list), default=1.0) or 1.0
     for pair in range(count):
         request = request_list[int(screen.pair_request[pair])]
         member = members_list[int(screen.pair_member[pair])]
         continuity[pair] = bool(request.class_key) and request.class_key in classes.get(member.id, ())
         preferred_member[pair] = request.preferred_member_id == member.id
         preferred_school[pair] = request.school_id in member.preferred_school_ids
-        closeness = 1.0 - float(screen.pair_km[pair]) / reach
-        tertiary[pair] = 0.5 * min(1.0, max(0.0, closeness)) + 0.5 * deficits.get(request.board_id, 0.0)
-    secondary = (continuity | preferred_member).astype(float) + 0.5 * preferred_school
     board_behind = np.array([deficits.get(r.board_id, 0.0) > 0 for r in request_list], dtype=bool)
     request_deficit = np.array([deficits.get(r.board_id, 0.0) for r in request_list])
     travel_cost = (
@@ -173,8 +165,6 @@ def prepare(
         policy=policy,
         units=units,
         lesson_weeks=weeks,
-        secondary=secondary,
-        tertiary=tertiary,
         continuity=continuity,
         preferred_member=preferred_member,
         preferred_school=preferred_school,
@@ -189,13 +179,11 @@ def prepare(
 Plan = dict[int, list[tuple[int, float]]]
 
 
-def plan_objective(prepared: Prepared, plan: Plan, pairs_in_play: int = 0) -> float:
+def plan_objective(prepared: Prepared, plan: Plan) -> float:
     """Fill units of a plan (stage 1 of the objective; partial fills by share), for exact and heuristic plans.
 
-    `pairs_in_play` is kept for callers of the earlier single weighted sum; the tie-breakers are now a
-    separate stage (travel) and no longer part of the reported objective.
+    The tie-breakers (travel, continuity, fairness) are a separate stage and not part of the reported objective.
     """
-    del pairs_in_play
     total = 0.0
     for position, chosen in plan.items():
         request = prepared.requests[position]

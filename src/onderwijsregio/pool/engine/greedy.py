@@ -239,7 +239,7 @@ def greedy_dispatch(
         plan,
         method="greedy",
         status="heuristic",
-        objective=plan_objective(prepared, plan, max(len(prepared.requests), 1)),
+        objective=plan_objective(prepared, plan),
         bound=None,
         gap=None,
         started=started,

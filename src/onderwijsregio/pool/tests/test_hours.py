@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from onderwijsregio.accounts.models import Role
 from onderwijsregio.accounts.tests.factories import MembershipFactory, UserFactory
+from onderwijsregio.core.errors import StaleVersion
 from onderwijsregio.core.models import AuditEvent
 from onderwijsregio.organisations.models import SubRegion
 from onderwijsregio.organisations.tests.factories import (
@@ -22,10 +23,9 @@ from onderwijsregio.organisations.tests.factories import (
     RegionSchoolLocationFactory,
     SchoolLocationFactory,
 )
-from onderwijsregio.pool import services_hours
+from onderwijsregio.pool import selectors, services
 from onderwijsregio.pool.models import Assignment, HoursEntry
-from onderwijsregio.pool.services_hours import (
-    StaleHoursEntry,
+from onderwijsregio.pool.services import (
     hours_entry_confirm,
     hours_entry_create,
     hours_entry_dispute,
@@ -155,7 +155,7 @@ def test_weeks_outside_the_assignment_or_not_a_monday_are_refused(w):
         with pytest.raises(ValidationError) as error:
             hours_entry_create(assignment=w.assignment, week_start=week, hours=8, side=Side.SCHOOL, actor=w.hr_a)
         assert fragment in error.value.message_dict["week_start"][0]
-    assert services_hours.assignment_weeks(w.assignment) == [w.start + timedelta(weeks=n) for n in range(4)]
+    assert services.assignment_weeks(assignment=w.assignment) == [w.start + timedelta(weeks=n) for n in range(4)]
     assert not HoursEntry.objects.exists()
 
 
@@ -169,7 +169,7 @@ def test_a_week_that_starts_midweek_counts(w):
         ),
         member=w.m_a,
     )
-    assert services_hours.assignment_weeks(assignment) == [w.start, w.start + timedelta(weeks=1)]
+    assert services.assignment_weeks(assignment=assignment) == [w.start, w.start + timedelta(weeks=1)]
 
 
 def test_one_entry_per_week_corrected_until_confirmed_with_optimistic_version(w):
@@ -186,7 +186,7 @@ def test_one_entry_per_week_corrected_until_confirmed_with_optimistic_version(w)
     assert corrected.entered_side == Side.MEMBER and corrected.hours == Decimal("7.00")
     assert HoursEntry.objects.count() == 1
     assert AuditEvent.objects.filter(action="pool.hours_corrected").count() == 1
-    with pytest.raises(StaleHoursEntry):
+    with pytest.raises(StaleVersion):
         hours_entry_create(
             assignment=w.assignment, week_start=w.start, hours=8, side=Side.SCHOOL, actor=w.hr_a, expected_version=1
         )
@@ -276,10 +276,10 @@ def test_awaiting_lists_only_what_the_user_must_confirm(w):
     member_entered = hours_entry_create(
         assignment=w.assignment, week_start=w.start + timedelta(weeks=1), hours=8, side=Side.MEMBER, actor=w.member_user
     )
-    assert list(services_hours.hours_awaiting(w.member_user, w.pool)) == [school_entered]
-    assert list(services_hours.hours_awaiting(w.leader_a, w.pool)) == [member_entered]
-    assert list(services_hours.hours_awaiting(w.hr_b, w.pool)) == []
-    assert set(services_hours.hours_awaiting(w.coordinator, w.pool)) == {school_entered, member_entered}
+    assert list(selectors.hours_awaiting(user=w.member_user, pool=w.pool)) == [school_entered]
+    assert list(selectors.hours_awaiting(user=w.leader_a, pool=w.pool)) == [member_entered]
+    assert list(selectors.hours_awaiting(user=w.hr_b, pool=w.pool)) == []
+    assert set(selectors.hours_awaiting(user=w.coordinator, pool=w.pool)) == {school_entered, member_entered}
     # HR of the employing board sees the entries of its member, HR outside the pool sees none.
-    assert services_hours.hours_entries_visible(w.hr_b, w.pool).count() == 2
-    assert services_hours.hours_entries_visible(w.hr_c, w.pool).count() == 0
+    assert selectors.hours_entries_visible(user=w.hr_b, pool=w.pool).count() == 2
+    assert selectors.hours_entries_visible(user=w.hr_c, pool=w.pool).count() == 0

@@ -51,7 +51,7 @@ def coordinator_view(w):
 
 
 def test_demand_by_month_subject_level_and_reason(w):
-    report = monitoring.demand(w.pool, w.period)
+    report = monitoring.demand(pool=w.pool, period=w.period)
     assert report.total == 2
     assert {row.label: row.requests for row in report.by_subject} == {"wiskunde": 1, "Nederlands": 1}
     assert {row.label: row.requests for row in report.by_level} == {
@@ -67,7 +67,7 @@ def test_demand_by_month_subject_level_and_reason(w):
     months = {row.label: row.requests for row in report.months}
     assert sum(months.values()) == 2
     assert months[f"{w.start:%Y-%m}"] >= 1
-    assert list(months) == [f"{month:%Y-%m}" for month in monitoring.months_of(w.period)]
+    assert list(months) == [f"{month:%Y-%m}" for month in monitoring.months_of(period=w.period)]
     assert sum(sum(counts) for counts in report.reason_series.values()) == 2
 
 
@@ -81,7 +81,7 @@ def test_fill_rate_and_median_time_to_fill(w):
     ReplacementRequestFactory(
         pool=w.pool, school_location=w.school_a, start_date=w.start, status="partially_filled", filled_hours_per_week=4
     )
-    report = monitoring.fill(w.pool, w.period)
+    report = monitoring.fill(pool=w.pool, period=w.period)
     assert (report.total, report.filled, report.partially_filled, report.unfilled) == (4, 2, 1, 1)
     assert report.fill_rate == pytest.approx(50.0)
     assert report.hours_requested == Decimal("28.0") and report.hours_filled == Decimal("20.0")
@@ -110,7 +110,7 @@ def test_unfilled_days_and_lesson_hours_lost(w):
         filled_hours_per_week=Decimal("4.0"),
         status="partially_filled",
     )
-    report = monitoring.lost(w.pool, w.period, today)
+    report = monitoring.lost(pool=w.pool, period=w.period, today=today)
     wiskunde = next(row for row in report.by_subject if row.label == "wiskunde")
     # 10 working days each; 8 open hours and 6 open hours a week -> 16 + 12 lesson hours.
     assert (wiskunde.requests, wiskunde.days, wiskunde.lesson_hours) == (2, 20, pytest.approx(28.0))
@@ -124,7 +124,7 @@ def test_unfilled_days_and_lesson_hours_lost(w):
 
 def test_utilisation_and_who_never_worked_with_names_only_where_allowed(w):
     period = monitoring.Period(w.start, w.start + timedelta(days=27))  # four working weeks
-    report = monitoring.utilisation(w.pool, period, coordinator_view(w))
+    report = monitoring.utilisation(pool=w.pool, period=period, viewer=coordinator_view(w))
     board_b = next(row for row in report.by_employer if row.label == "Stichting Levert")
     # Anna: 8 of 16 hours a week for four weeks; Ivo: nothing.
     assert board_b.capacity_hours == pytest.approx(128.0)
@@ -134,14 +134,14 @@ def test_utilisation_and_who_never_worked_with_names_only_where_allowed(w):
     assert {row.name for row in report.never_worked_named} == {"Ivo Nooitingezet", "Aart Eigen"}
     assert dict(report.buckets)["0%"] == 2 and dict(report.buckets)["25–50%"] == 1
     # HR of board A sees its own member by name and only counts the other board's.
-    as_hr_a = monitoring.utilisation(w.pool, period, monitoring.Viewer(w.hr_a, w.pool))
+    as_hr_a = monitoring.utilisation(pool=w.pool, period=period, viewer=monitoring.Viewer(w.hr_a, w.pool))
     assert [row.name for row in as_hr_a.never_worked_named] == ["Aart Eigen"]
     assert as_hr_a.never_worked_other == 1
 
 
 def test_fairness_received_against_key_share_and_supplied(w):
     period = monitoring.Period(w.start, w.start + timedelta(days=27))
-    report = monitoring.fairness(w.pool, period)
+    report = monitoring.fairness(pool=w.pool, period=period)
     rows = {row.label: row for row in report.rows}
     a, b = rows["Stichting Vraagt"], rows["Stichting Levert"]
     assert (a.hours_received, a.hours_supplied) == (pytest.approx(32.0), 0.0)
@@ -172,7 +172,7 @@ def test_chain_rule_and_vog_warnings(w):
     PoolMember.objects.filter(pk=w.m_a.pk).update(vog_date=add_months(today, -36) + timedelta(days=30))
     PoolMemberFactory(pool=w.pool, employer=w.board_b, full_name="Zonder Vog", email="zv@example.nl", vog_date=None)
 
-    report = monitoring.warnings(w.pool, coordinator_view(w), today)
+    report = monitoring.warnings(pool=w.pool, viewer=coordinator_view(w), today=today)
     assert [(row.name, row.board, row.contracts, row.at_maximum) for row in report.chain] == [
         ("Aart Eigen", "Stichting Vraagt", 3, True),
         ("Anna Eerste", "Stichting Vraagt", 2, False),
@@ -183,7 +183,7 @@ def test_chain_rule_and_vog_warnings(w):
         "Zonder Vog": "missing",
     }
     assert dict(report.counts)["VOG verlopen"] == 1
-    as_hr_a = monitoring.warnings(w.pool, monitoring.Viewer(w.hr_a, w.pool), today)
+    as_hr_a = monitoring.warnings(pool=w.pool, viewer=monitoring.Viewer(w.hr_a, w.pool), today=today)
     assert {row.name for row in as_hr_a.vog} == {"Aart Eigen", None}
     assert {row.name for row in as_hr_a.chain} == {"Aart Eigen", None}
 
@@ -192,7 +192,7 @@ def test_without_vog_maximum_age_there_are_no_vog_warnings(w):
     type(w.pool).objects.filter(pk=w.pool.pk).update(vog_max_age_months=None)
     w.pool.refresh_from_db()
     PoolMember.objects.filter(pk=w.m1.pk).update(vog_date=None)
-    report = monitoring.warnings(w.pool, coordinator_view(w), w.start)
+    report = monitoring.warnings(pool=w.pool, viewer=coordinator_view(w), today=w.start)
     assert report.vog == [] and not report.vog_expires
 
 
@@ -204,7 +204,7 @@ def test_savings_from_confirmed_hours(w):
             hours=Decimal("8.00"),
             status=HoursEntry.Status.CONFIRMED if week < 3 else HoursEntry.Status.ENTERED,
         )
-    report = monitoring.savings(w.pool, w.period)
+    report = monitoring.savings(pool=w.pool, period=w.period)
     assert report.total.hours == Decimal("24.00")
     assert (report.total.payroll_cost, report.total.agency_cost, report.total.savings) == (
         Decimal("1392.00"),
@@ -216,7 +216,7 @@ def test_savings_from_confirmed_hours(w):
 
 
 def test_subregion_comparison(w):
-    rows = {row.label: row for row in monitoring.subregions(w.pool, w.period)}
+    rows = {row.label: row for row in monitoring.subregions(pool=w.pool, period=w.period)}
     assert (rows["Eemland-Noord"].requests, rows["Eemland-Noord"].filled) == (1, 1)
     assert rows["Eemland-Noord"].fill_rate == pytest.approx(100.0)
     assert (rows["Geen subregio"].requests, rows["Geen subregio"].filled) == (1, 0)

@@ -29,8 +29,8 @@ def test_view_pool(w):
         assert user.has_perm("pool.view_pool", w.pool), user
     for user in (w.hr_c, w.outsider_team, UserFactory(), AnonymousUser()):
         assert not user.has_perm("pool.view_pool", w.pool)
-    assert set(selectors.visible_pools(w.hr_a)) == {w.pool}
-    assert not selectors.visible_pools(w.hr_c).exists()
+    assert set(selectors.visible_pools(user=w.hr_a)) == {w.pool}
+    assert not selectors.visible_pools(user=w.hr_c).exists()
 
 
 def test_superuser_coordinates_everything(w):
@@ -60,9 +60,9 @@ def test_members_visible_to_coordinator_employer_hr_and_themselves(w):
     assert not w.member_user.has_perm("pool.view_member", w.m2)
     assert not w.hr_a.has_perm("pool.view_member", w.m1)
     assert not w.leader_a1.has_perm("pool.view_member", w.m1)
-    assert set(selectors.visible_members(w.hr_b, w.pool)) == {w.m1, w.m2, w.m_far}
-    assert not selectors.visible_members(w.hr_a, w.pool).exists()
-    assert set(selectors.visible_members(w.member_user, w.pool)) == {w.m1}
+    assert set(selectors.visible_members(user=w.hr_b, pool=w.pool)) == {w.m1, w.m2, w.m_far}
+    assert not selectors.visible_members(user=w.hr_a, pool=w.pool).exists()
+    assert set(selectors.visible_members(user=w.member_user, pool=w.pool)) == {w.m1}
 
 
 def test_requests_per_school_leader_location(w):
@@ -72,10 +72,10 @@ def test_requests_per_school_leader_location(w):
     assert not w.leader_a1.has_perm("pool.view_request", at_a2)
     assert w.hr_a.has_perm("pool.change_request", at_a2)
     assert not w.hr_b.has_perm("pool.view_request", at_a1)
-    assert set(selectors.visible_requests(w.leader_a1, w.pool)) == {at_a1}
-    assert set(selectors.visible_requests(w.hr_a, w.pool)) == {at_a1, at_a2}
+    assert set(selectors.visible_requests(user=w.leader_a1, pool=w.pool)) == {at_a1}
+    assert set(selectors.visible_requests(user=w.hr_a, pool=w.pool)) == {at_a1, at_a2}
     board_leader = MembershipFactory(organisation=w.board_a, role=Role.SCHOOL_LEADER).user
-    assert set(selectors.visible_requests(board_leader, w.pool)) == {at_a1, at_a2}
+    assert set(selectors.visible_requests(user=board_leader, pool=w.pool)) == {at_a1, at_a2}
 
 
 def test_member_sees_requests_offered_to_them(w):
@@ -88,9 +88,9 @@ def test_member_sees_requests_offered_to_them(w):
     assert not w.member_user.has_perm("pool.change_request", request)
     assert w.member_user.has_perm("pool.respond_offer", offer)
     assert not w.member_user2.has_perm("pool.respond_offer", offer)
-    assert set(selectors.visible_requests(w.member_user, w.pool)) == {request}
-    assert set(selectors.visible_offers(w.member_user)) == {offer}
-    assert not selectors.visible_offers(w.member_user2).exists()
+    assert set(selectors.visible_requests(user=w.member_user, pool=w.pool)) == {request}
+    assert set(selectors.visible_offers(user=w.member_user)) == {offer}
+    assert not selectors.visible_offers(user=w.member_user2).exists()
 
 
 def test_hours_rules(w):
@@ -110,8 +110,8 @@ def test_hours_rules(w):
     assert w.member_user.has_perm("pool.confirm_hours", entry)
     assert w.coordinator.has_perm("pool.confirm_hours", entry)
     assert not w.hr_a.has_perm("pool.confirm_hours", entry)
-    assert set(selectors.visible_assignments(w.leader_a2, w.pool)) == set()
-    assert set(selectors.visible_assignments(w.member_user, w.pool)) == {assignment}
+    assert set(selectors.visible_assignments(user=w.leader_a2, pool=w.pool)) == set()
+    assert set(selectors.visible_assignments(user=w.member_user, pool=w.pool)) == {assignment}
 
 
 def test_settlement_and_dashboard(w):

@@ -9,7 +9,8 @@ import pytest
 
 from onderwijsregio.core.documents import docx_text, pdf_text, render_docx, render_pdf
 from onderwijsregio.pool import monitoring, reports
-from onderwijsregio.pool.settlement import settlement_lines, settlement_run_create, settlement_totals
+from onderwijsregio.pool.selectors import settlement_lines
+from onderwijsregio.pool.services import settlement_run_create, settlement_totals
 from onderwijsregio.pool.tests.factories import HoursEntryFactory
 from onderwijsregio.pool.tests.test_hours import build_hours_world
 
@@ -94,8 +95,8 @@ def test_dashboard_sections_name_members_only_for_those_who_may_see_them(w):
 
 def test_settlement_report_docx_and_pdf_hold_the_lines_and_totals(w):
     run = settlement_run_create(pool=w.pool, period_start=w.period.start, period_end=w.period.end, actor=w.coordinator)
-    lines = settlement_lines(run)
-    report = reports.settlement_report(run, lines, settlement_totals(lines))
+    lines = settlement_lines(run=run)
+    report = reports.settlement_report(run, lines, settlement_totals(lines=lines))
     text = docx_text(render_docx(report))
     assert "Afrekening invalpool" in text and "Invalpool Eemland" in text
     # 24 hours at € 58: A received them, B supplied them; pupils 600:400.

@@ -9,8 +9,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from onderwijsregio.core.errors import StaleVersion
 from onderwijsregio.core.models import AuditEvent
-from onderwijsregio.pool import services
+from onderwijsregio.pool import selectors, services
 from onderwijsregio.pool.models import (
     Assignment,
     Batch,
@@ -117,11 +118,11 @@ class TestRequestValidation:
     def test_stale_update_is_refused(self, w):
         request = make_request(w)
         services.request_update(
-            request=request, actor=w.hr_a, data={"notes_for_substitute": "Lokaal 12"}, version=request.version
+            request=request, actor=w.hr_a, data={"notes_for_substitute": "Lokaal 12"}, expected_version=request.version
         )
-        with pytest.raises(services.StaleRecord):
+        with pytest.raises(StaleVersion):
             services.request_update(
-                request=request, actor=w.hr_a, data={"notes_for_substitute": "x"}, version=request.version
+                request=request, actor=w.hr_a, data={"notes_for_substitute": "x"}, expected_version=request.version
             )
 
 
@@ -289,7 +290,7 @@ class TestProposalsEditing:
 
     def test_why_not_lists_every_reason(self, w):
         request = make_request(w)
-        rows = {row["member"]: row for row in services.why_not(request=request)}
+        rows = {row["member"]: row for row in selectors.why_not(request=request)}
         assert rows[w.m1]["eligible"]
         assert not rows[w.m_far]["eligible"]
         assert any("reisafstand" in reason for reason in rows[w.m_far]["reasons"])
@@ -364,7 +365,7 @@ def test_batch_run_failure_marks_batch_failed(w, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("solver weg")
 
-    monkeypatch.setattr(services, "_engine_assign", boom)
+    monkeypatch.setattr(services.batches, "_engine_assign", boom)
     with pytest.raises(RuntimeError):
         services.batch_run(pool=w.pool, actor=w.coordinator)
     assert Batch.objects.get().status == Batch.Status.FAILED

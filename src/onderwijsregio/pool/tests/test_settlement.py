@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from onderwijsregio.core.models import AuditEvent
 from onderwijsregio.organisations.tests.factories import BoardFactory
 from onderwijsregio.pool.models import ContributionKey, HoursEntry, Pool
-from onderwijsregio.pool.settlement import (
+from onderwijsregio.pool.services import (
     BoardHours,
     distribute,
     settlement_compute,
@@ -32,20 +32,24 @@ CENT = Decimal("0.01")
 
 
 def test_distribute_splits_exactly_by_largest_remainder():
-    assert distribute(Decimal("100.00"), [Decimal(1)] * 3) == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
-    assert distribute(Decimal("10.00"), [Decimal(0), Decimal(3), Decimal(1)]) == [
+    assert distribute(total=Decimal("100.00"), weights=[Decimal(1)] * 3) == [
+        Decimal("33.34"),
+        Decimal("33.33"),
+        Decimal("33.33"),
+    ]
+    assert distribute(total=Decimal("10.00"), weights=[Decimal(0), Decimal(3), Decimal(1)]) == [
         Decimal("0.00"),
         Decimal("7.50"),
         Decimal("2.50"),
     ]
     with pytest.raises(ValueError):
-        distribute(Decimal("1.00"), [Decimal(0)])
+        distribute(total=Decimal("1.00"), weights=[Decimal(0)])
 
 
 def test_two_boards_sharing_by_pupils():
     """A received 100 hours from B's members; both have as many pupils, so each carries half the cost."""
     figures = settlement_compute(
-        [
+        boards=[
             BoardHours(board_id=1, hours_received=Decimal(100), hours_supplied=Decimal(0), key_weight=Decimal(1000)),
             BoardHours(board_id=2, hours_received=Decimal(0), hours_supplied=Decimal(100), key_weight=Decimal(1000)),
         ],
@@ -68,7 +72,7 @@ def test_two_boards_sharing_by_pupils():
 
 def test_without_any_key_weight_boards_share_equally():
     figures = settlement_compute(
-        [
+        boards=[
             BoardHours(1, Decimal(10), Decimal(0), Decimal(0)),
             BoardHours(2, Decimal(0), Decimal(10), Decimal(0)),
         ],
@@ -109,7 +113,7 @@ def pools(draw):
 @settings(max_examples=300, deadline=None)
 @given(boards=pools(), payroll=rates, agency=rates)
 def test_balances_always_add_up_to_zero_and_every_amount_is_in_cents(boards, payroll, agency):
-    figures = settlement_compute(boards, payroll_rate=payroll, agency_rate=agency)
+    figures = settlement_compute(boards=boards, payroll_rate=payroll, agency_rate=agency)
     lines = figures.lines
     total_hours = sum((board.hours_supplied for board in boards), Decimal(0))
     exact_cost = total_hours * payroll
@@ -186,7 +190,7 @@ def test_run_per_pupil_counts_confirmed_hours_and_latest_pupils(w):
     assert a.balance == Decimal("707.60") and b.balance == Decimal("-707.60")
     assert a.cost_received == Decimal("1392.00") and a.agency_cost_avoided == Decimal("2712.00")
     assert a.savings == Decimal("1320.00")
-    assert settlement_totals(list(run.lines.all())).balance == 0
+    assert settlement_totals(lines=list(run.lines.all())).balance == 0
     event = AuditEvent.objects.get(action="pool.settlement_created")
     assert event.object_id == str(run.pk) and event.organisation_id == w.region.pk
 

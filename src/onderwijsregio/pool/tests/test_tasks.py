@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from onderwijsregio.pool import tasks
+from onderwijsregio.pool import services
 from onderwijsregio.pool.models import Batch, Offer, ReplacementRequest
 
 from .workflow_setup import build_world, make_request
@@ -39,7 +39,7 @@ def test_housekeeping_expires_offers_and_widens_tiers(w):
     )
     waiting = make_request(w, release_tier="own_school", school_location=w.school_a2)
     ReplacementRequest.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(days=3))
-    result = tasks.housekeeping_run(batches=False)
+    result = services.housekeeping_run(batches=False)
     assert result["offers_expired"] == 1
     assert result["requests_released"] == 1
     offered.refresh_from_db()
@@ -52,7 +52,7 @@ def test_ended_requests_become_unfilled(w):
     old = make_request(
         w, start_date=timezone.localdate() - timedelta(days=20), end_date=timezone.localdate() - timedelta(days=1)
     )
-    assert tasks.housekeeping_run(batches=False)["requests_closed"] == 1
+    assert services.housekeeping_run(batches=False)["requests_closed"] == 1
     old.refresh_from_db()
     assert old.status == ReplacementRequest.Status.UNFILLED
 
@@ -63,19 +63,19 @@ def test_scheduled_batch_once_per_working_day(w, run_worker, django_capture_on_c
     w.pool.save()
     now = a_weekday()
     with django_capture_on_commit_callbacks(execute=True):
-        started = tasks.scheduled_batches_start(now=now)
+        started = services.scheduled_batches_start(now=now)
     assert len(started) == 1
     run_worker()
     batch = Batch.objects.get()
     assert batch.is_scheduled and batch.status == Batch.Status.PROPOSED
-    assert tasks.scheduled_batches_start(now=now) == []  # not twice the same day
+    assert services.scheduled_batches_start(now=now) == []  # not twice the same day
     saturday = now + timedelta(days=(5 - now.weekday()))
-    assert tasks.scheduled_batches_start(now=saturday) == []
+    assert services.scheduled_batches_start(now=saturday) == []
 
 
 def test_pools_without_auto_batch_are_left_alone(w):
     make_request(w)
-    assert tasks.scheduled_batches_start(now=a_weekday()) == []
+    assert services.scheduled_batches_start(now=a_weekday()) == []
 
 
 def test_command(w):

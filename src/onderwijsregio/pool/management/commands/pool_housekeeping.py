@@ -8,7 +8,8 @@ worker); schedule it every 15 minutes or so (see docs/operator-guide.md, "Invalp
 
 from django.core.management.base import BaseCommand
 
-from onderwijsregio.pool.tasks import housekeeping_run, housekeeping_task
+from onderwijsregio.pool.services import housekeeping_run
+from onderwijsregio.pool.tasks import housekeeping_task
 
 
 class Command(BaseCommand):

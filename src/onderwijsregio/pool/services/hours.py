@@ -14,20 +14,21 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from onderwijsregio.accounts.permissions import access_for
-from onderwijsregio.core.services import audit_record, email_send_later
+from onderwijsregio.core.errors import StaleVersion, actor_or_none
+from onderwijsregio.core.services import audit_record
 
-from .models import Assignment, HoursEntry, Pool, ReplacementRequest
-from .permissions import is_coordinator_of, school_side_requests_q, side_of
+from .. import audit
+from ..errors import PoolError
+from ..labels import hours_text
+from ..models import Assignment, HoursEntry
+from ..permissions import is_coordinator_of, side_of
+from .lifecycle import pool_mail
 
 # Hours in a week may exceed the agreed hours per week by half (extra lessons, a parents' evening),
 # not more: anything beyond that is almost certainly a typing error.
@@ -35,11 +36,7 @@ MAX_HOURS_FACTOR = Decimal("1.5")
 Side = HoursEntry.Side
 
 
-class StaleHoursEntry(ValidationError):
-    """Someone else changed the entry since the page was loaded."""
-
-
-def assignment_weeks(assignment: Assignment) -> list[date]:
+def assignment_weeks(*, assignment: Assignment) -> list[date]:
     """The Mondays of the weeks in which the assignment has working days."""
     monday = assignment.start_date - timedelta(days=assignment.start_date.weekday())
     weeks = []
@@ -51,7 +48,7 @@ def assignment_weeks(assignment: Assignment) -> list[date]:
     return weeks
 
 
-def max_hours(assignment: Assignment) -> Decimal:
+def max_hours(*, assignment: Assignment) -> Decimal:
     return (assignment.hours_per_week * MAX_HOURS_FACTOR).quantize(Decimal("0.01"))
 
 
@@ -67,15 +64,15 @@ def _week_label(week_start: date) -> str:
 def _check_side(actor: Any, assignment: Assignment, side: str) -> None:
     """The side a user acts for must be theirs: a member cannot enter hours as the school."""
     if side not in Side.values:
-        raise ValidationError(_("Onbekende partij."))
+        raise PoolError(_("Onbekende partij."), code="unknown_side")
     if getattr(actor, "is_superuser", False):
         return
-    actual = side_of(actor, assignment)
+    actual = side_of(user=actor, assignment=assignment)
     if actual is None:
-        raise ValidationError(_("U bent geen partij bij deze inzet."))
+        raise PoolError(_("U bent geen partij bij deze inzet."), code="not_a_side")
     # The coordinator may act as coordinator even when also on a side; nobody acts for another side.
-    if side != actual and (side != Side.COORDINATOR or not is_coordinator_of(actor, assignment.request.pool)):
-        raise ValidationError(_("U kunt alleen namens uw eigen kant uren invoeren of bevestigen."))
+    if side != actual and (side != Side.COORDINATOR or not is_coordinator_of(user=actor, pool=assignment.request.pool)):
+        raise PoolError(_("U kunt alleen namens uw eigen kant uren invoeren of bevestigen."), code="other_side")
 
 
 def _validate_hours(assignment: Assignment, week_start: date, hours: Any) -> Decimal:
@@ -83,28 +80,32 @@ def _validate_hours(assignment: Assignment, week_start: date, hours: Any) -> Dec
     try:
         value = Decimal(str(hours))
     except (InvalidOperation, ValueError):
-        raise ValidationError({"hours": _("Vul het aantal uren in als een getal, bijvoorbeeld 7,5.")}) from None
+        raise PoolError(
+            {"hours": _("Vul het aantal uren in als een getal, bijvoorbeeld 7,5.")}, code="hours_not_a_number"
+        ) from None
     if not value.is_finite():
-        raise ValidationError({"hours": _("Vul het aantal uren in als een getal, bijvoorbeeld 7,5.")})
+        raise PoolError(
+            {"hours": _("Vul het aantal uren in als een getal, bijvoorbeeld 7,5.")}, code="hours_not_a_number"
+        )
     if value < 0:
         errors.setdefault("hours", []).append(_("Het aantal uren kan niet negatief zijn."))
-    elif value > max_hours(assignment):
+    elif value > max_hours(assignment=assignment):
         errors.setdefault("hours", []).append(
             _(
                 "%(hours)s uur is meer dan anderhalf keer de afgesproken %(agreed)s uur per week. "
                 "Vul hoogstens %(max)s uur in, of vraag de coördinator de inzet aan te passen."
             )
             % {
-                "hours": _number(value),
-                "agreed": _number(assignment.hours_per_week),
-                "max": _number(max_hours(assignment)),
+                "hours": hours_text(value),
+                "agreed": hours_text(assignment.hours_per_week),
+                "max": hours_text(max_hours(assignment=assignment)),
             }
         )
     if value != value.quantize(Decimal("0.01")):
         errors.setdefault("hours", []).append(_("Vul de uren in op hoogstens twee decimalen nauwkeurig."))
     if week_start.weekday() != 0:
         errors.setdefault("week_start", []).append(_("Kies de maandag van de week."))
-    elif week_start not in assignment_weeks(assignment):
+    elif week_start not in assignment_weeks(assignment=assignment):
         errors.setdefault("week_start", []).append(
             _("Deze week valt buiten de inzet (%(start)s tot en met %(end)s).")
             % {
@@ -113,21 +114,8 @@ def _validate_hours(assignment: Assignment, week_start: date, hours: Any) -> Dec
             }
         )
     if errors:
-        raise ValidationError(errors)
+        raise PoolError(errors, code="hours_invalid")
     return value.quantize(Decimal("0.01"))
-
-
-def _number(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
-
-
-def _mail(to: list[str], template: str, subject: str, context: dict) -> None:
-    recipients = sorted({address for address in to if address})
-    if not recipients:
-        return
-    body = render_to_string(f"pool/email/{template}.txt", {"site_url": settings.SITE_URL, **context})
-    email_send_later(to=recipients, subject=subject, body=body)
 
 
 def _other_side_addresses(entry: HoursEntry) -> list[str]:
@@ -187,11 +175,13 @@ def hours_entry_create(
     _check_side(actor, assignment, side)
     assignment = Assignment.objects.select_for_update().select_related("request__pool", "member").get(pk=assignment.pk)
     if assignment.status == Assignment.Status.CANCELLED:
-        raise ValidationError(_("Deze inzet is geannuleerd; er kunnen geen uren meer worden ingevoerd."))
+        raise PoolError(
+            _("Deze inzet is geannuleerd; er kunnen geen uren meer worden ingevoerd."), code="assignment_cancelled"
+        )
     value = _validate_hours(assignment, week_start, hours)
     note = (note or "").strip()
     existing = HoursEntry.objects.select_for_update().filter(assignment=assignment, week_start=week_start).first()
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor_or_none(actor)
     if existing is None:
         entry = HoursEntry(
             assignment=assignment,
@@ -203,15 +193,16 @@ def hours_entry_create(
         )
         entry.full_clean()
         entry.save()
-        action = "pool.hours_entered"
+        action = audit.HOURS_ENTERED
     else:
         if existing.status == HoursEntry.Status.CONFIRMED:
-            raise ValidationError(
+            raise PoolError(
                 _("De uren van %(week)s zijn al bevestigd en kunnen niet meer worden gewijzigd.")
-                % {"week": _week_label(week_start)}
+                % {"week": _week_label(week_start)},
+                code="hours_confirmed",
             )
         if expected_version is not None and existing.version != expected_version:
-            raise StaleHoursEntry(
+            raise StaleVersion(
                 _(
                     "Iemand anders heeft de uren van deze week intussen gewijzigd. Laad de pagina opnieuw; "
                     "er is niets overschreven."
@@ -229,13 +220,18 @@ def hours_entry_create(
         existing.full_clean()
         existing.save()
         entry = existing
-        action = "pool.hours_corrected"
+        action = audit.HOURS_CORRECTED
     _audit(entry, action, actor, hours=str(value), side=side, **({"previous": previous} if existing else {}))
-    _mail(
-        _other_side_addresses(entry),
-        "hours_awaiting_confirmation",
-        _("Uren wachten op uw bevestiging"),
-        {"entry": entry, "assignment": assignment, "week": _week_label(week_start), "url": _hours_url(assignment)},
+    pool_mail(
+        to=_other_side_addresses(entry),
+        template="hours_awaiting_confirmation",
+        subject=_("Uren wachten op uw bevestiging"),
+        context={
+            "entry": entry,
+            "assignment": assignment,
+            "week": _week_label(week_start),
+            "url": _hours_url(assignment),
+        },
     )
     return entry
 
@@ -243,15 +239,15 @@ def hours_entry_create(
 def _check_confirmer(entry: HoursEntry, side: str, actor: Any) -> None:
     _check_side(actor, entry.assignment, side)
     if side != Side.COORDINATOR and side == entry.entered_side:
-        raise ValidationError(_("De uren moeten worden bevestigd door de andere partij dan die ze heeft ingevoerd."))
+        raise PoolError(
+            _("De uren moeten worden bevestigd door de andere partij dan die ze heeft ingevoerd."), code="own_entry"
+        )
 
 
 def _locked_entry(entry: HoursEntry, expected_version: int | None) -> HoursEntry:
     locked = HoursEntry.objects.select_for_update().select_related("assignment__request__pool").get(pk=entry.pk)
     if expected_version is not None and locked.version != expected_version:
-        raise StaleHoursEntry(
-            _("Iemand anders heeft de uren van deze week intussen gewijzigd. Laad de pagina opnieuw.")
-        )
+        raise StaleVersion(_("Iemand anders heeft de uren van deze week intussen gewijzigd. Laad de pagina opnieuw."))
     return locked
 
 
@@ -265,15 +261,17 @@ def hours_entry_confirm(*, entry: HoursEntry, side: str, actor: Any, expected_ve
     locked = _locked_entry(entry, expected_version)
     _check_confirmer(locked, side, actor)
     if locked.status == HoursEntry.Status.CONFIRMED:
-        raise ValidationError(_("Deze uren zijn al bevestigd."))
+        raise PoolError(_("Deze uren zijn al bevestigd."), code="hours_confirmed")
     if locked.status == HoursEntry.Status.DISPUTED and side != Side.COORDINATOR:
-        raise ValidationError(_("Deze uren zijn betwist. Ze worden eerst gecorrigeerd, of de coördinator beslist."))
+        raise PoolError(
+            _("Deze uren zijn betwist. Ze worden eerst gecorrigeerd, of de coördinator beslist."), code="hours_disputed"
+        )
     locked.status = HoursEntry.Status.CONFIRMED
-    locked.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
+    locked.confirmed_by = actor_or_none(actor)
     locked.confirmed_at = timezone.now()
     locked.version += 1
     locked.save()
-    _audit(locked, "pool.hours_confirmed", actor, hours=str(locked.hours), side=side)
+    _audit(locked, audit.HOURS_CONFIRMED, actor, hours=str(locked.hours), side=side)
     return locked
 
 
@@ -284,23 +282,25 @@ def hours_entry_dispute(
     """The other side does not agree; the entering side hears why by email and corrects the hours."""
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": _("Schrijf kort op wat er niet klopt, zodat de ander het kan corrigeren.")})
+        raise PoolError(
+            {"note": _("Schrijf kort op wat er niet klopt, zodat de ander het kan corrigeren.")}, code="note_missing"
+        )
     if len(note) > 300:
-        raise ValidationError({"note": _("Houd de toelichting korter dan 300 tekens.")})
+        raise PoolError({"note": _("Houd de toelichting korter dan 300 tekens.")}, code="note_too_long")
     locked = _locked_entry(entry, expected_version)
     _check_confirmer(locked, side, actor)
     if locked.status != HoursEntry.Status.ENTERED:
-        raise ValidationError(_("Alleen uren die op bevestiging wachten, kunnen worden betwist."))
+        raise PoolError(_("Alleen uren die op bevestiging wachten, kunnen worden betwist."), code="hours_not_entered")
     locked.status = HoursEntry.Status.DISPUTED
     locked.note = note
     locked.version += 1
     locked.save()
-    _audit(locked, "pool.hours_disputed", actor, hours=str(locked.hours), side=side)
-    _mail(
-        _entering_side_addresses(locked),
-        "hours_disputed",
-        _("Uren betwist: graag corrigeren"),
-        {
+    _audit(locked, audit.HOURS_DISPUTED, actor, hours=str(locked.hours), side=side)
+    pool_mail(
+        to=_entering_side_addresses(locked),
+        template="hours_disputed",
+        subject=_("Uren betwist: graag corrigeren"),
+        context={
             "entry": locked,
             "assignment": locked.assignment,
             "week": _week_label(locked.week_start),
@@ -310,54 +310,34 @@ def hours_entry_dispute(
     return locked
 
 
-# --- Reads of hours (used by the hours pages and exports) --------------------------------------
+# --- Who confirms what (the rules the hours pages show and the services enforce) -----------------
 
 
-def _school_side_requests(user):
-    return ReplacementRequest.objects.filter(school_side_requests_q(user)).values("pk")
+def hours_acting_side(*, user: Any, assignment: Assignment) -> str | None:
+    """The side a user enters hours for on this assignment; a superuser outside every side acts as coordinator."""
+    side = side_of(user=user, assignment=assignment)
+    if side is None and getattr(user, "is_superuser", False):
+        side = Side.COORDINATOR
+    return side
 
 
-def hours_entries_visible(user, pool: Pool) -> QuerySet[HoursEntry]:
-    """Entries a user may see: all for the coordinator; otherwise those of their school, members or own work."""
-    entries = HoursEntry.objects.filter(assignment__request__pool=pool)
-    if is_coordinator_of(user, pool):
-        return entries
-    access = access_for(user)
-    return entries.filter(
-        Q(assignment__request__in=_school_side_requests(user))
-        | Q(assignment__member__employer_id__in=access.hr_organisations)
-        | Q(assignment__member__user_id=getattr(user, "pk", None))
-    )
+def hours_confirm_side(*, user: Any, entry: HoursEntry, acting_side: str) -> str | None:
+    """The side a user confirms an entry as, or None when the entry is the user's own side's to wait on.
+
+    Someone on the entering side who is also coordinator confirms as coordinator.
+    """
+    if acting_side == entry.entered_side and is_coordinator_of(user=user, pool=entry.assignment.request.pool):
+        return Side.COORDINATOR
+    return None if acting_side == entry.entered_side else acting_side
 
 
-def hours_awaiting(user, pool: Pool) -> QuerySet[HoursEntry]:
-    """Entries waiting for this user: entered by the other side (the coordinator also sees disputes)."""
-    entries = HoursEntry.objects.filter(assignment__request__pool=pool).select_related(
-        "assignment__request__school_location", "assignment__request__subject", "assignment__member"
-    )
-    if is_coordinator_of(user, pool):
-        return entries.filter(status__in=[HoursEntry.Status.ENTERED, HoursEntry.Status.DISPUTED])
-    waiting = entries.filter(status=HoursEntry.Status.ENTERED)
-    return waiting.filter(
-        (Q(assignment__member__user_id=getattr(user, "pk", None)) & ~Q(entered_side=Side.MEMBER))
-        | (Q(assignment__request__in=_school_side_requests(user)) & ~Q(entered_side=Side.SCHOOL))
-    )
-
-
-def assignments_for_hours(user, pool: Pool) -> QuerySet[Assignment]:
-    """Assignments for which the user may enter hours, with counts of their entries per status."""
-    assignments = Assignment.objects.filter(request__pool=pool).exclude(status=Assignment.Status.CANCELLED)
-    if not is_coordinator_of(user, pool):
-        assignments = assignments.filter(
-            Q(member__user_id=getattr(user, "pk", None)) | Q(request__in=_school_side_requests(user))
-        )
+def hours_entry_confirmable(*, user: Any, entry: HoursEntry, confirm_side: str | None) -> bool:
+    """Whether the user may confirm this entry now: it waits for them; a disputed one only the coordinator settles."""
     return (
-        assignments.select_related("request__school_location", "request__subject", "member")
-        .annotate(
-            entered=Count("hours_entries", filter=Q(hours_entries__status=HoursEntry.Status.ENTERED)),
-            confirmed=Count("hours_entries", filter=Q(hours_entries__status=HoursEntry.Status.CONFIRMED)),
-            disputed=Count("hours_entries", filter=Q(hours_entries__status=HoursEntry.Status.DISPUTED)),
-            confirmed_hours=Sum("hours_entries__hours", filter=Q(hours_entries__status=HoursEntry.Status.CONFIRMED)),
+        entry.status in (HoursEntry.Status.ENTERED, HoursEntry.Status.DISPUTED)
+        and confirm_side is not None
+        and (
+            entry.status == HoursEntry.Status.ENTERED
+            or is_coordinator_of(user=user, pool=entry.assignment.request.pool)
         )
-        .order_by("-start_date", "pk")
     )

@@ -7,9 +7,7 @@ hours for their own side; the coordinator may act for the pool. Who stands on wh
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -17,110 +15,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from onderwijsregio.core.services import audit_record
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 
-from . import exports, services_hours
-from .models import Assignment, HoursEntry, Pool
-from .permissions import is_coordinator_of, side_of
-from .selectors import pool_for
-
-_HOURS_PATTERN = re.compile(r"^\d{1,2}([.,]\d{1,2})?$")
-
-
-def week_choice_label(monday: date) -> str:
-    year, week, _weekday = monday.isocalendar()
-    return _("Week %(week)s van %(year)s (maandag %(date)s)") % {
-        "week": week,
-        "year": year,
-        "date": date_format(monday, "j F Y"),
-    }
-
-
-class HoursEntryForm(forms.Form):
-    week = forms.ChoiceField(label=gettext_lazy("Week"))
-    hours = forms.CharField(
-        label=gettext_lazy("Gewerkte uren"),
-        max_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 6}),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Opmerking"),
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, assignment: Assignment, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.assignment = assignment
-        self.fields["week"].choices = [
-            (monday.isoformat(), week_choice_label(monday)) for monday in services_hours.assignment_weeks(assignment)
-        ]
-        self.fields["hours"].help_text = _(
-            "Bijvoorbeeld 7,5. Afgesproken: %(hours)s uur per week; hoogstens %(max)s."
-        ) % {
-            "hours": services_hours._number(assignment.hours_per_week),
-            "max": services_hours._number(services_hours.max_hours(assignment)),
-        }
-
-    def clean_week(self) -> date:
-        return date.fromisoformat(self.cleaned_data["week"])
-
-    def clean_hours(self) -> Decimal:
-        text = self.cleaned_data["hours"].strip().replace(" ", "")
-        if not _HOURS_PATTERN.match(text):
-            raise ValidationError(_("Vul het aantal uren in als een getal, bijvoorbeeld 7,5."))
-        try:
-            return Decimal(text.replace(",", "."))
-        except InvalidOperation:  # pragma: no cover - the pattern already rules this out
-            raise ValidationError(_("Vul het aantal uren in als een getal, bijvoorbeeld 7,5.")) from None
-
-
-class DisputeForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Wat klopt er niet?"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Bijvoorbeeld: op woensdag was er geen les. De ander krijgt dit per e-mail."),
-        error_messages={"required": gettext_lazy("Schrijf kort op wat er niet klopt.")},
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class ExportForm(forms.Form):
-    van = forms.DateField(
-        label=gettext_lazy("Weken vanaf"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": gettext_lazy("Vul een datum in als 2026-01-31.")},
-    )
-    tot = forms.DateField(
-        label=gettext_lazy("Weken tot en met"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": gettext_lazy("Vul een datum in als 2026-12-31.")},
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("van"), cleaned.get("tot")
-        if start and end and end < start:
-            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
-        return cleaned
+from .. import exports, selectors, services
+from ..forms import DisputeForm, ExportForm, HoursEntryForm
+from ..labels import hours_text, week_choice_label
+from ..models import Assignment, HoursEntry, Pool
+from ..permissions import is_coordinator_of
+from ..selectors import pool_for
 
 
 def _pool(request: HttpRequest, slug: str) -> Pool:
-    pool = pool_for(request.user, slug)
-    if not request.user.has_perm("pool.view_pool", pool):
-        raise Http404
+    pool = pool_for(user=request.user, slug=slug)
+    require_perm(request, "pool.view_pool", pool, hide=True)
     return pool
 
 
@@ -132,8 +45,7 @@ def _assignment(request: HttpRequest, pool: Pool, assignment_pk: int) -> Assignm
         pk=assignment_pk,
         request__pool=pool,
     )
-    if not request.user.has_perm("pool.enter_hours", assignment):
-        raise Http404
+    require_perm(request, "pool.enter_hours", assignment, hide=True)
     return assignment
 
 
@@ -143,15 +55,12 @@ def _entry(request: HttpRequest, pool: Pool, entry_pk: int) -> HoursEntry:
         pk=entry_pk,
         assignment__request__pool=pool,
     )
-    if not request.user.has_perm("pool.enter_hours", entry.assignment):
-        raise Http404
+    require_perm(request, "pool.enter_hours", entry.assignment, hide=True)
     return entry
 
 
 def _acting_side(request: HttpRequest, assignment: Assignment) -> str:
-    side = side_of(request.user, assignment)
-    if side is None and request.user.is_superuser:
-        side = HoursEntry.Side.COORDINATOR
+    side = services.hours_acting_side(user=request.user, assignment=assignment)
     if side is None:
         raise Http404
     return side
@@ -161,18 +70,16 @@ def _confirm_side(request: HttpRequest, entry: HoursEntry) -> str | None:
     """The side this user confirms as, or None when the entry is not theirs to confirm."""
     if not request.user.has_perm("pool.confirm_hours", entry):
         return None
-    side = _acting_side(request, entry.assignment)
-    if side == entry.entered_side and is_coordinator_of(request.user, entry.assignment.request.pool):
-        # Someone on the entering side who is also coordinator confirms as coordinator.
-        return HoursEntry.Side.COORDINATOR
-    return None if side == entry.entered_side else side
+    return services.hours_confirm_side(
+        user=request.user, entry=entry, acting_side=_acting_side(request, entry.assignment)
+    )
 
 
 @login_required
 def hours_list(request: HttpRequest, slug: str) -> HttpResponse:
     pool = _pool(request, slug)
-    awaiting = list(services_hours.hours_awaiting(request.user, pool).order_by("week_start", "pk")[:200])
-    assignments = list(services_hours.assignments_for_hours(request.user, pool)[:200])
+    awaiting = list(selectors.hours_awaiting(user=request.user, pool=pool).order_by("week_start", "pk")[:200])
+    assignments = list(selectors.assignments_for_hours(user=request.user, pool=pool)[:200])
     export_form = ExportForm()
     return render(
         request,
@@ -182,7 +89,7 @@ def hours_list(request: HttpRequest, slug: str) -> HttpResponse:
             "awaiting": awaiting,
             "assignments": assignments,
             "export_form": export_form,
-            "is_coordinator": is_coordinator_of(request.user, pool),
+            "is_coordinator": is_coordinator_of(user=request.user, pool=pool),
         },
     )
 
@@ -190,7 +97,7 @@ def hours_list(request: HttpRequest, slug: str) -> HttpResponse:
 def _week_rows(assignment: Assignment, request: HttpRequest) -> list[dict]:
     entries = {entry.week_start: entry for entry in assignment.hours_entries.select_related("entered_by")}
     rows = []
-    for monday in services_hours.assignment_weeks(assignment):
+    for monday in services.assignment_weeks(assignment=assignment):
         entry = entries.get(monday)
         rows.append(
             {
@@ -198,11 +105,8 @@ def _week_rows(assignment: Assignment, request: HttpRequest) -> list[dict]:
                 "label": week_choice_label(monday),
                 "entry": entry,
                 "can_confirm": entry is not None
-                and entry.status in (HoursEntry.Status.ENTERED, HoursEntry.Status.DISPUTED)
-                and _confirm_side(request, entry) is not None
-                and (
-                    entry.status == HoursEntry.Status.ENTERED
-                    or is_coordinator_of(request.user, assignment.request.pool)
+                and services.hours_entry_confirmable(
+                    user=request.user, entry=entry, confirm_side=_confirm_side(request, entry)
                 ),
                 "can_enter": entry is None or entry.status != HoursEntry.Status.CONFIRMED,
             }
@@ -228,7 +132,7 @@ def hours_assignment(request: HttpRequest, slug: str, assignment_pk: int) -> Htt
         form = HoursEntryForm(request.POST, assignment=assignment)
         if form.is_valid():
             try:
-                entry = services_hours.hours_entry_create(
+                entry = services.hours_entry_create(
                     assignment=assignment,
                     week_start=form.cleaned_data["week"],
                     hours=form.cleaned_data["hours"],
@@ -238,7 +142,7 @@ def hours_assignment(request: HttpRequest, slug: str, assignment_pk: int) -> Htt
                     expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as error:
-                _service_errors_to_form(form, error, {"week_start": "week", "hours": "hours", "note": "note"})
+                add_service_errors(form, error, {"week_start": "week"})
             else:
                 messages.success(
                     request,
@@ -249,7 +153,7 @@ def hours_assignment(request: HttpRequest, slug: str, assignment_pk: int) -> Htt
     else:
         initial = {}
         week = request.GET.get("week", "")
-        weeks = services_hours.assignment_weeks(assignment)
+        weeks = services.assignment_weeks(assignment=assignment)
         chosen = next((monday for monday in weeks if monday.isoformat() == week), None)
         if chosen is None:
             # Default to the current week (or the last week of a finished assignment).
@@ -260,9 +164,7 @@ def hours_assignment(request: HttpRequest, slug: str, assignment_pk: int) -> Htt
             initial["week"] = chosen.isoformat()
             existing = assignment.hours_entries.filter(week_start=chosen).first()
             if existing is not None and existing.status != HoursEntry.Status.CONFIRMED:
-                initial.update(
-                    hours=services_hours._number(existing.hours), note=existing.note, version=existing.version
-                )
+                initial.update(hours=hours_text(existing.hours), note=existing.note, version=existing.version)
         form = HoursEntryForm(initial=initial, assignment=assignment)
     rows = _week_rows(assignment, request)
     confirmed = sum(
@@ -279,7 +181,7 @@ def hours_assignment(request: HttpRequest, slug: str, assignment_pk: int) -> Htt
             "form": form,
             "rows": rows,
             "confirmed_total": confirmed,
-            "max_hours": services_hours.max_hours(assignment),
+            "max_hours": services.max_hours(assignment=assignment),
         },
     )
 
@@ -296,7 +198,7 @@ def hours_confirm(request: HttpRequest, slug: str, entry_pk: int) -> HttpRespons
         return redirect(back)
     version = request.POST.get("version", "")
     try:
-        services_hours.hours_entry_confirm(
+        services.hours_entry_confirm(
             entry=entry, side=side, actor=request.user, expected_version=int(version) if version.isdigit() else None
         )
     except ValidationError as error:
@@ -324,7 +226,7 @@ def hours_dispute(request: HttpRequest, slug: str, entry_pk: int) -> HttpRespons
         form = DisputeForm(request.POST)
         if form.is_valid():
             try:
-                services_hours.hours_entry_dispute(
+                services.hours_entry_dispute(
                     entry=entry,
                     side=side,
                     actor=request.user,
@@ -332,7 +234,7 @@ def hours_dispute(request: HttpRequest, slug: str, entry_pk: int) -> HttpRespons
                     expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as error:
-                _service_errors_to_form(form, error, {"note": "note"})
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -361,47 +263,25 @@ def hours_export(request: HttpRequest, slug: str, file_format: str) -> HttpRespo
         raise Http404
     pool = _pool(request, slug)
     form = ExportForm(request.GET or None)
-    entries = services_hours.hours_entries_visible(request.user, pool)
-    filters = {}
-    if form.is_bound and form.is_valid():
-        if form.cleaned_data["van"]:
-            entries = entries.filter(week_start__gte=form.cleaned_data["van"])
-            filters["van"] = form.cleaned_data["van"].isoformat()
-        if form.cleaned_data["tot"]:
-            entries = entries.filter(week_start__lte=form.cleaned_data["tot"])
-            filters["tot"] = form.cleaned_data["tot"].isoformat()
-    elif form.is_bound:
+    if form.is_bound and not form.is_valid():
         messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
         return redirect("pool:hours_list", slug=pool.slug)
-    rows = entries.count()
-    # The file lists members by name: a personal-data read, logged before it streams.
-    audit_record(
-        actor=request.user,
-        action="pool.hours_exported",
-        obj=pool,
-        organisation_id=pool.region_id,
-        personal_data_read=True,
-        details={"format": file_format, "filters": filters, "rows": rows},
+    period = form.cleaned_data if form.is_bound else {}
+    entries = selectors.hours_export_entries(
+        user=request.user, pool=pool, file_format=file_format, start=period.get("van"), end=period.get("tot")
     )
     filename = f"uren-{pool.slug}-{timezone.localdate():%Y-%m-%d}.{file_format}"
     if file_format == "csv":
         response = StreamingHttpResponse(
-            exports.csv_lines(exports.hours_headers(), exports.hours_rows(entries)),
+            exports.csv_lines(headers=exports.hours_headers(), rows=exports.hours_rows(entries=entries)),
             content_type="text/csv; charset=utf-8",
         )
     else:
         response = HttpResponse(
-            exports.xlsx_bytes(exports.hours_headers(), exports.hours_rows(entries), title=_("Uren")),
+            exports.xlsx_bytes(
+                headers=exports.hours_headers(), rows=exports.hours_rows(entries=entries), title=_("Uren")
+            ),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-urlpatterns = [
-    path("invalpool/<slug:slug>/uren/", hours_list, name="hours_list"),
-    path("invalpool/<slug:slug>/uren/inzet/<int:assignment_pk>/", hours_assignment, name="hours_assignment"),
-    path("invalpool/<slug:slug>/uren/<int:entry_pk>/bevestigen/", hours_confirm, name="hours_confirm"),
-    path("invalpool/<slug:slug>/uren/<int:entry_pk>/betwisten/", hours_dispute, name="hours_dispute"),
-    path("invalpool/<slug:slug>/uren/export.<str:file_format>", hours_export, name="hours_export"),
-]

@@ -21,11 +21,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from onderwijsregio.core.services import audit_record
+from onderwijsregio.api.base import ApiViewMixin
+from onderwijsregio.api.concurrency import ETAG, IF_MATCH, STALE_ERRORS, expected_version, version_etag
+from onderwijsregio.api.filters import parse_query
+from onderwijsregio.api.schema import problem
 from onderwijsregio.organisations.api import OrganisationRefSerializer
 from onderwijsregio.organisations.models import SchoolLocation, Subject
-from onderwijsregio.pool import selectors, services
-from onderwijsregio.pool.models import (
+
+from . import selectors, services
+from .models import (
     DAY_PART_VALUES,
     AbsenceReason,
     Assignment,
@@ -37,20 +41,8 @@ from onderwijsregio.pool.models import (
     ReplacementRequest,
     Urgency,
 )
-from onderwijsregio.pool.views_requests import request_locations
-
-from .concurrency import ETAG, IF_MATCH, STALE_ERRORS, expected_version
-from .problems import PreconditionFailed
-from .schema import problem
-from .views import ApiViewMixin
 
 HOURS = {"max_digits": 4, "decimal_places": 1, "coerce_to_string": False}
-
-
-class OfferConflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Dit aanbod kan niet meer worden beantwoord."
-    default_code = "conflict"
 
 
 def _refuse_unknown(serializer) -> None:
@@ -290,24 +282,6 @@ class AssignmentQuery(serializers.Serializer):
     status = serializers.ChoiceField(choices=Assignment.Status.choices, required=False)
 
 
-def etag(obj) -> str:
-    return f'"{obj.version}"'
-
-
-def _members_read(request, kind: str, objects: list) -> None:
-    """Who was offered or assigned is personal data: one audit event per API request, with the ids."""
-    if not objects:
-        return
-    audit_record(
-        actor=request.user,
-        action=f"pool.{kind}_viewed",
-        object_type=f"pool.{kind}",
-        object_id=str(objects[0].pk) if len(objects) == 1 else "",
-        personal_data_read=True,
-        details={"via": "api", "path": request.get_full_path()[:500], "ids": [obj.pk for obj in objects]},
-    )
-
-
 # --- views ----------------------------------------------------------------------------------------
 
 
@@ -351,12 +325,10 @@ class ReplacementRequestViewSet(
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        queryset = selectors.visible_requests(self.request.user).select_related(
+        queryset = selectors.visible_requests(user=self.request.user).select_related(
             "pool", "school_location", "board", "subject"
         )
         if self.action == "list":
-            from .filters import parse_query
-
             query = parse_query(RequestQuery, self.request)
             if "pool" in query:
                 queryset = queryset.filter(pool__slug=query["pool"])
@@ -369,7 +341,7 @@ class ReplacementRequestViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         replacement = self._visible(kwargs["pk"])
-        return Response(self.get_serializer(replacement).data, headers={"ETag": etag(replacement)})
+        return Response(self.get_serializer(replacement).data, headers={"ETag": version_etag(replacement)})
 
     def create(self, request, *args, **kwargs):
         payload = ReplacementRequestCreateSerializer(data=request.data)
@@ -380,14 +352,14 @@ class ReplacementRequestViewSet(
         if not request.user.has_perm("pool.create_request", pool):
             raise exceptions.PermissionDenied(_("U mag in deze pool geen vervanging aanvragen."))
         location = payload.validated_data["schoolLocation"]
-        if not request_locations(request.user, pool).filter(pk=location.pk).exists():
+        if not selectors.request_locations(user=request.user, pool=pool).filter(pk=location.pk).exists():
             raise exceptions.PermissionDenied(_("U mag voor deze vestiging geen vervanging aanvragen."))
         created = services.request_create(
             pool=pool, actor=request.user, school_location=location, data=payload.service_data()
         )
         created = self._visible(created.pk)
         return Response(
-            self.get_serializer(created).data, status=status.HTTP_201_CREATED, headers={"ETag": etag(created)}
+            self.get_serializer(created).data, status=status.HTTP_201_CREATED, headers={"ETag": version_etag(created)}
         )
 
     def partial_update(self, request, *args, **kwargs):
@@ -399,14 +371,12 @@ class ReplacementRequestViewSet(
         payload.is_valid(raise_exception=True)
         if not payload.validated_data:
             raise exceptions.ValidationError(_("Geef ten minste één veld om te wijzigen."))
-        try:
-            services.request_update(
-                request=replacement, actor=request.user, data=payload.service_data(), version=version
-            )
-        except services.StaleRecord as error:
-            raise PreconditionFailed() from error
+        # A stale If-Match is a StaleVersion from the service: the problem handler answers 412.
+        services.request_update(
+            request=replacement, actor=request.user, data=payload.service_data(), expected_version=version
+        )
         updated = self._visible(replacement.pk)
-        return Response(self.get_serializer(updated).data, headers={"ETag": etag(updated)})
+        return Response(self.get_serializer(updated).data, headers={"ETag": version_etag(updated)})
 
     @extend_schema(
         summary="Aanvraag intrekken",
@@ -421,14 +391,12 @@ class ReplacementRequestViewSet(
             raise exceptions.PermissionDenied(_("U mag deze aanvraag niet intrekken."))
         payload = CancelSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            services.request_cancel(
-                request=replacement, actor=request.user, reason=payload.validated_data.get("reason", "")
-            )
-        except services.PoolError as error:
-            raise OfferConflict(" ".join(error.messages)) from error
+        # A request already withdrawn is a PoolConflict: the problem handler answers 409.
+        services.request_cancel(
+            request=replacement, actor=request.user, reason=payload.validated_data.get("reason", "")
+        )
         cancelled = self._visible(replacement.pk)
-        return Response(self.get_serializer(cancelled).data, headers={"ETag": etag(cancelled)})
+        return Response(self.get_serializer(cancelled).data, headers={"ETag": version_etag(cancelled)})
 
 
 OFFER_RESPONSES = {(409, "application/problem+json"): problem("Conflict")}
@@ -447,12 +415,10 @@ class OfferViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        queryset = selectors.visible_offers(self.request.user).select_related(
+        queryset = selectors.visible_offers(user=self.request.user).select_related(
             "request__subject", "request__school_location", "member"
         )
         if self.action == "list":
-            from .filters import parse_query
-
             query = parse_query(OfferQuery, self.request)
             if "status" in query:
                 queryset = queryset.filter(status=query["status"])
@@ -460,12 +426,12 @@ class OfferViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        _members_read(request, "offer", page)
+        selectors.member_work_read(user=request.user, kind="offer", objects=page, path=request.get_full_path())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         offer = self.get_object()
-        _members_read(request, "offer", [offer])
+        selectors.member_work_read(user=request.user, kind="offer", objects=[offer], path=request.get_full_path())
         return Response(self.get_serializer(offer).data)
 
     def _own_offer(self, pk) -> Offer:
@@ -486,10 +452,8 @@ class OfferViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         offer = self._own_offer(pk)
-        try:
-            assignment = services.offer_accept(token=offer.token, actor=request.user)
-        except services.OfferRefused as refusal:
-            raise OfferConflict(" ".join(refusal.messages)) from refusal
+        # An offer that can no longer be answered is an OfferRefused: the problem handler answers 409.
+        assignment = services.offer_accept(token=offer.token, actor=request.user)
         return Response(AssignmentSerializer(assignment).data)
 
     @extend_schema(
@@ -502,12 +466,7 @@ class OfferViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         offer = self._own_offer(pk)
         payload = DeclineSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            services.offer_decline(
-                token=offer.token, reason=payload.validated_data.get("reason", ""), actor=request.user
-            )
-        except services.OfferRefused as refusal:
-            raise OfferConflict(" ".join(refusal.messages)) from refusal
+        services.offer_decline(token=offer.token, reason=payload.validated_data.get("reason", ""), actor=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=offer.pk)).data)
 
 
@@ -524,12 +483,10 @@ class AssignmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        queryset = selectors.visible_assignments(self.request.user).select_related(
+        queryset = selectors.visible_assignments(user=self.request.user).select_related(
             "request__subject", "request__school_location", "member"
         )
         if self.action == "list":
-            from .filters import parse_query
-
             query = parse_query(AssignmentQuery, self.request)
             if "status" in query:
                 queryset = queryset.filter(status=query["status"])
@@ -537,10 +494,12 @@ class AssignmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        _members_read(request, "assignment", page)
+        selectors.member_work_read(user=request.user, kind="assignment", objects=page, path=request.get_full_path())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         assignment = self.get_object()
-        _members_read(request, "assignment", [assignment])
+        selectors.member_work_read(
+            user=request.user, kind="assignment", objects=[assignment], path=request.get_full_path()
+        )
         return Response(self.get_serializer(assignment).data)

@@ -9,31 +9,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
-from .forms import ReplaceForm
-from .models import Batch, Proposal
-from .views_setup import nav_context, require
+from onderwijsregio.core.errors import DomainError
+from onderwijsregio.core.guards import require_perm
+
+from .. import selectors, services
+from ..forms import ReplaceForm
+from ..models import Batch, Proposal
+from .common import nav_context
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_list(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.coordinate", pool)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    require_perm(request, "pool.coordinate", pool)
     if request.method == "POST":
         try:
             batch = services.batch_start(pool=pool, actor=request.user)
-        except services.PoolError as error:
+        except DomainError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("pool:batch_list", slug=pool.slug)
         return redirect("pool:batch_detail", slug=pool.slug, batch_pk=batch.pk)
     batches = pool.batches.select_related("created_by", "confirmed_by", "job")[:50]
-    waiting = services.batch_requests(pool).count()
+    waiting = selectors.batch_requests(pool=pool).count()
     return render(
         request,
         "pool/batch_list.html",
@@ -45,8 +47,8 @@ def batch_list(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_GET
 def batch_detail(request: HttpRequest, slug: str, batch_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    batch = selectors.batch_for(request.user, pool, batch_pk)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    batch = selectors.batch_for(user=request.user, pool=pool, pk=batch_pk)
     proposals = batch.proposals.select_related("request__subject", "request__school_location", "member").order_by(
         "request__start_date", "pk"
     )
@@ -73,11 +75,11 @@ def batch_detail(request: HttpRequest, slug: str, batch_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def batch_confirm(request: HttpRequest, slug: str, batch_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    batch = selectors.batch_for(request.user, pool, batch_pk)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    batch = selectors.batch_for(user=request.user, pool=pool, pk=batch_pk)
     try:
         offers = services.batch_confirm(batch=batch, actor=request.user)
-    except services.PoolError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
@@ -90,11 +92,11 @@ def batch_confirm(request: HttpRequest, slug: str, batch_pk: int) -> HttpRespons
 @login_required
 @require_POST
 def batch_discard(request: HttpRequest, slug: str, batch_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    batch = selectors.batch_for(request.user, pool, batch_pk)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    batch = selectors.batch_for(user=request.user, pool=pool, pk=batch_pk)
     try:
         services.batch_discard(batch=batch, actor=request.user)
-    except services.PoolError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("De ronde is verworpen; er is niets verstuurd."))
@@ -102,8 +104,8 @@ def batch_discard(request: HttpRequest, slug: str, batch_pk: int) -> HttpRespons
 
 
 def _proposal(request, slug, batch_pk, proposal_pk):
-    pool = selectors.pool_for(request.user, slug)
-    batch = selectors.batch_for(request.user, pool, batch_pk)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    batch = selectors.batch_for(user=request.user, pool=pool, pk=batch_pk)
     proposal = get_object_or_404(
         Proposal.objects.select_related("request__subject", "request__school_location", "request__pool", "member"),
         pk=proposal_pk,
@@ -118,7 +120,7 @@ def proposal_remove(request: HttpRequest, slug: str, batch_pk: int, proposal_pk:
     pool, batch, proposal = _proposal(request, slug, batch_pk, proposal_pk)
     try:
         services.proposal_remove(proposal=proposal, actor=request.user)
-    except services.PoolError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Het voorstel is geschrapt."))
@@ -129,7 +131,7 @@ def proposal_remove(request: HttpRequest, slug: str, batch_pk: int, proposal_pk:
 @require_http_methods(["GET", "POST"])
 def proposal_replace(request: HttpRequest, slug: str, batch_pk: int, proposal_pk: int) -> HttpResponse:
     pool, batch, proposal = _proposal(request, slug, batch_pk, proposal_pk)
-    rows = [row for row in services.why_not(request=proposal.request) if row["member"].pk != proposal.member_id]
+    rows = [row for row in selectors.why_not(request=proposal.request) if row["member"].pk != proposal.member_id]
     eligible_ids = [row["member"].pk for row in rows if row["eligible"]]
     # Every active member can be chosen; the service refuses an ineligible one with all the reasons.
     form = ReplaceForm(
@@ -139,7 +141,7 @@ def proposal_replace(request: HttpRequest, slug: str, batch_pk: int, proposal_pk
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_replace(proposal=proposal, member=form.cleaned_data["member"], actor=request.user)
-        except services.PoolError as error:
+        except DomainError as error:
             form.add_error("member", error.messages)
         else:
             messages.success(
@@ -160,21 +162,3 @@ def proposal_replace(request: HttpRequest, slug: str, batch_pk: int, proposal_pk
             "editable": batch.status == Batch.Status.PROPOSED,
         },
     )
-
-
-urlpatterns = [
-    path("invalpool/<slug:slug>/rondes/", batch_list, name="batch_list"),
-    path("invalpool/<slug:slug>/rondes/<int:batch_pk>/", batch_detail, name="batch_detail"),
-    path("invalpool/<slug:slug>/rondes/<int:batch_pk>/bevestigen/", batch_confirm, name="batch_confirm"),
-    path("invalpool/<slug:slug>/rondes/<int:batch_pk>/verwerpen/", batch_discard, name="batch_discard"),
-    path(
-        "invalpool/<slug:slug>/rondes/<int:batch_pk>/voorstellen/<int:proposal_pk>/schrappen/",
-        proposal_remove,
-        name="proposal_remove",
-    ),
-    path(
-        "invalpool/<slug:slug>/rondes/<int:batch_pk>/voorstellen/<int:proposal_pk>/vervangen/",
-        proposal_replace,
-        name="proposal_replace",
-    ),
-]

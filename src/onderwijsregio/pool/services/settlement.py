@@ -30,16 +30,17 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from onderwijsregio.core.errors import actor_or_none
 from onderwijsregio.core.services import audit_record
-from onderwijsregio.organisations.models import Organisation
 from onderwijsregio.organisations.selectors import region_school_locations, with_latest_pupils
 
-from .models import ContributionKey, HoursEntry, Pool, SettlementLine, SettlementRun
+from .. import audit
+from ..errors import PoolError
+from ..models import ContributionKey, HoursEntry, Pool, SettlementLine, SettlementRun
 
 CENT = Decimal("0.01")
 SHARE_PLACES = Decimal("0.000001")
@@ -48,7 +49,7 @@ ZERO = Decimal("0")
 MAX_PERIOD_DAYS = 3 * 366
 
 
-def cents(value: Decimal) -> Decimal:
+def cents(*, value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -84,14 +85,14 @@ class SettlementFigures:
     equal_shares: bool  # the key had no weight at all, so every board got the same share
 
 
-def distribute(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+def distribute(*, total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     """Split `total` (in cents) in proportion to `weights`, so the parts add up to `total` exactly.
 
     Largest remainder: every part is rounded down to the cent, and the cents left over go to the
     parts with the largest remainders (ties to the earlier part, so the outcome is deterministic).
     Each part differs less than a cent from its exact value.
     """
-    total = cents(total)
+    total = cents(value=total)
     weight_sum = sum(weights, ZERO)
     if not weights:
         return []
@@ -108,7 +109,7 @@ def distribute(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
 
 
 def settlement_compute(
-    boards: Sequence[BoardHours], *, payroll_rate: Decimal, agency_rate: Decimal
+    *, boards: Sequence[BoardHours], payroll_rate: Decimal, agency_rate: Decimal
 ) -> SettlementFigures:
     """The settlement lines for the given boards (pure: no database, no rounding surprises).
 
@@ -117,7 +118,7 @@ def settlement_compute(
     fte entered) share equally, and the result says so.
     """
     total_hours = sum((board.hours_supplied for board in boards), ZERO)
-    total_cost = cents(total_hours * payroll_rate)
+    total_cost = cents(value=total_hours * payroll_rate)
     weights = [max(board.key_weight, ZERO) for board in boards]
     equal_shares = sum(weights, ZERO) <= 0
     if equal_shares:
@@ -125,19 +126,19 @@ def settlement_compute(
     weight_sum = sum(weights, ZERO)
     if boards:
         values_supplied = (
-            distribute(total_cost, [board.hours_supplied for board in boards])
+            distribute(total=total_cost, weights=[board.hours_supplied for board in boards])
             if total_hours > 0
             else [ZERO] * len(boards)
         )
-        contributions = distribute(total_cost, weights)
+        contributions = distribute(total=total_cost, weights=weights)
     else:
         values_supplied, contributions = [], []
     lines = []
     for board, weight, value_supplied, contribution in zip(
         boards, weights, values_supplied, contributions, strict=True
     ):
-        cost = cents(board.hours_received * payroll_rate)
-        agency = cents(board.hours_received * agency_rate)
+        cost = cents(value=board.hours_received * payroll_rate)
+        agency = cents(value=board.hours_received * agency_rate)
         lines.append(
             LineFigures(
                 board_id=board.board_id,
@@ -161,7 +162,7 @@ def settlement_compute(
 
 
 def hours_in_period(
-    pool: Pool, period_start: date, period_end: date, *, only_confirmed_hours: bool = True
+    *, pool: Pool, period_start: date, period_end: date, only_confirmed_hours: bool = True
 ) -> QuerySet[HoursEntry]:
     """The hours entries that count for a period: confirmed ones, or all that are not disputed."""
     entries = HoursEntry.objects.filter(
@@ -172,7 +173,7 @@ def hours_in_period(
     return entries.exclude(status=HoursEntry.Status.DISPUTED)
 
 
-def pupils_per_board(pool: Pool, board_ids: Sequence[int]) -> dict[int, Decimal]:
+def pupils_per_board(*, pool: Pool, board_ids: Sequence[int]) -> dict[int, Decimal]:
     """Latest pupil count of each board's school locations in the pool's region ("<5" counts as 0)."""
     locations = with_latest_pupils(region_school_locations(region=pool.region).filter(board_id__in=board_ids))
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -182,11 +183,11 @@ def pupils_per_board(pool: Pool, board_ids: Sequence[int]) -> dict[int, Decimal]
 
 
 def key_weights(
-    pool: Pool, board_ids: Sequence[int], hours_received: dict[int, Decimal], key: str
+    *, pool: Pool, board_ids: Sequence[int], hours_received: dict[int, Decimal], key: str
 ) -> dict[int, Decimal]:
     """Each board's weight under the contribution key (only the proportions matter)."""
     if key == ContributionKey.PER_PUPIL:
-        pupils = pupils_per_board(pool, board_ids)
+        pupils = pupils_per_board(pool=pool, board_ids=board_ids)
         return {board_id: pupils.get(board_id, ZERO) for board_id in board_ids}
     if key == ContributionKey.PER_FTE:
         fte = dict(pool.participants.filter(board_id__in=board_ids).values_list("board_id", "contribution_fte"))
@@ -195,13 +196,15 @@ def key_weights(
 
 
 def settlement_rows(
-    pool: Pool, period_start: date, period_end: date, *, only_confirmed_hours: bool = True, key: str | None = None
+    *, pool: Pool, period_start: date, period_end: date, only_confirmed_hours: bool = True, key: str | None = None
 ) -> list[BoardHours]:
     """The input rows: every participating board, plus any employer whose members supplied hours.
 
     Two grouped queries for the hours, one for the key: the number of entries does not matter.
     """
-    entries = hours_in_period(pool, period_start, period_end, only_confirmed_hours=only_confirmed_hours)
+    entries = hours_in_period(
+        pool=pool, period_start=period_start, period_end=period_end, only_confirmed_hours=only_confirmed_hours
+    )
     received = {
         row["assignment__request__board_id"]: row["hours"] or ZERO
         for row in entries.order_by().values("assignment__request__board_id").annotate(hours=Sum("hours"))
@@ -212,7 +215,7 @@ def settlement_rows(
     }
     participants = list(pool.participants.values_list("board_id", flat=True))
     board_ids = sorted(set(participants) | set(received) | set(supplied))
-    weights = key_weights(pool, board_ids, received, key or pool.contribution_key)
+    weights = key_weights(pool=pool, board_ids=board_ids, hours_received=received, key=key or pool.contribution_key)
     return [
         BoardHours(
             board_id=board_id,
@@ -224,7 +227,7 @@ def settlement_rows(
     ]
 
 
-def settlement_period_errors(period_start: date | None, period_end: date | None) -> dict[str, str]:
+def settlement_period_errors(*, period_start: date | None, period_end: date | None) -> dict[str, str]:
     """Field errors of a settlement period, in Dutch; empty when the period is fine."""
     errors: dict[str, str] = {}
     if period_start is None:
@@ -245,11 +248,13 @@ def settlement_run_create(
     *, pool: Pool, period_start: date, period_end: date, actor: Any, only_confirmed_hours: bool = True
 ) -> SettlementRun:
     """Freeze a settlement for a period at the pool's current rates and key."""
-    errors = settlement_period_errors(period_start, period_end)
+    errors = settlement_period_errors(period_start=period_start, period_end=period_end)
     if errors:
-        raise ValidationError(errors)
-    rows = settlement_rows(pool, period_start, period_end, only_confirmed_hours=only_confirmed_hours)
-    figures = settlement_compute(rows, payroll_rate=pool.payroll_rate, agency_rate=pool.agency_rate)
+        raise PoolError(errors, code="period_invalid")
+    rows = settlement_rows(
+        pool=pool, period_start=period_start, period_end=period_end, only_confirmed_hours=only_confirmed_hours
+    )
+    figures = settlement_compute(boards=rows, payroll_rate=pool.payroll_rate, agency_rate=pool.agency_rate)
     run = SettlementRun(
         pool=pool,
         period_start=period_start,
@@ -258,7 +263,7 @@ def settlement_run_create(
         agency_rate=pool.agency_rate,
         contribution_key=pool.contribution_key,
         only_confirmed_hours=only_confirmed_hours,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_or_none(actor),
     )
     run.full_clean()
     run.save()
@@ -281,7 +286,7 @@ def settlement_run_create(
     SettlementLine.objects.bulk_create(lines)
     audit_record(
         actor=actor,
-        action="pool.settlement_created",
+        action=audit.SETTLEMENT_CREATED,
         obj=run,
         organisation_id=pool.region_id,
         details={
@@ -322,11 +327,7 @@ TOTAL_FIELDS = (
 )
 
 
-def settlement_lines(run: SettlementRun) -> list[SettlementLine]:
-    return list(run.lines.select_related("board").order_by("board__name", "board_id"))
-
-
-def settlement_totals(lines: Sequence[SettlementLine]) -> SettlementTotals:
+def settlement_totals(*, lines: Sequence[SettlementLine]) -> SettlementTotals:
     totals = SettlementTotals()
     for line in lines:
         for name in TOTAL_FIELDS:
@@ -334,29 +335,18 @@ def settlement_totals(lines: Sequence[SettlementLine]) -> SettlementTotals:
     return totals
 
 
-def visible_settlements(pool: Pool) -> QuerySet[SettlementRun]:
-    return pool.settlements.select_related("created_by").order_by("-period_end", "-created_at")
-
-
-def board_names(board_ids: Sequence[int]) -> dict[int, str]:
-    return dict(Organisation.objects.filter(pk__in=board_ids).values_list("pk", "name"))
-
-
 __all__ = [
     "BoardHours",
     "LineFigures",
     "SettlementFigures",
     "SettlementTotals",
-    "board_names",
     "cents",
     "distribute",
     "hours_in_period",
     "key_weights",
     "settlement_compute",
-    "settlement_lines",
     "settlement_period_errors",
     "settlement_rows",
     "settlement_run_create",
     "settlement_totals",
-    "visible_settlements",
 ]

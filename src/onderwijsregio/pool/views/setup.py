@@ -8,69 +8,29 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, register_converter
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onderwijsregio.core.errors import DomainError
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 from onderwijsregio.organisations.models import Organisation, RegionMember
 
-from . import selectors, services
-from .forms import PolicyForm, PoolBoardForm
-from .models import Batch, Offer, PoolBoard, ReplacementRequest
-from .permissions import is_coordinator_of
-
-
-class PoolSlugConverter:
-    """A pool's slug, but never one of the fixed words under /invalpool/ (mijn-werk, aanbod)."""
-
-    regex = r"(?!mijn-werk/|aanbod/)[-a-zA-Z0-9_]+"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(PoolSlugConverter, "poolslug")
-
-
-def require(request: HttpRequest, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def add_service_errors(form, error) -> None:
-    """Show a service's refusal in the form: on the field it names, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def nav_context(user, pool) -> dict:
-    """What the pool's sub-navigation shows for this user."""
-    from onderwijsregio.accounts.permissions import access_for
-
-    coordinator = is_coordinator_of(user, pool)
-    return {
-        "is_coordinator": coordinator,
-        "can_list_members": coordinator
-        or bool(access_for(user).hr_organisations & set(pool.participants.values_list("board_id", flat=True))),
-        "can_dashboard": user.has_perm("pool.view_dashboard", pool),
-    }
+from .. import selectors, services
+from ..forms import PolicyForm, PoolBoardForm
+from ..models import Batch, Offer, PoolBoard, ReplacementRequest
+from ..permissions import is_coordinator_of
+from .common import nav_context
 
 
 @login_required
 @require_GET
 def pool_list(request: HttpRequest) -> HttpResponse:
     pools = (
-        selectors.visible_pools(request.user)
+        selectors.visible_pools(user=request.user)
         .select_related("region", "sub_region")
         .annotate(
             open_requests=Count(
@@ -80,17 +40,17 @@ def pool_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("name")
     )
-    member = selectors.member_for_user(request.user)
+    member = selectors.member_for_user(user=request.user)
     return render(request, "pool/pool_list.html", {"pools": pools, "member": member})
 
 
 @login_required
 @require_GET
 def pool_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.view_pool", pool)
-    coordinator = is_coordinator_of(request.user, pool)
-    requests = selectors.visible_requests(request.user, pool)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    require_perm(request, "pool.view_pool", pool)
+    coordinator = is_coordinator_of(user=request.user, pool=pool)
+    requests = selectors.visible_requests(user=request.user, pool=pool)
     counts = {row["status"]: row["n"] for row in requests.values("status").annotate(n=Count("pk"))}
     context = {
         "pool": pool,
@@ -102,20 +62,20 @@ def pool_detail(request: HttpRequest, slug: str) -> HttpResponse:
             (label, counts.get(value, 0)) for value, label in ReplacementRequest.Status.choices if counts.get(value)
         ],
         "participants": pool.participants.select_related("board").order_by("board__name"),
-        "own_member": selectors.member_for_user(request.user, pool),
+        "own_member": selectors.member_for_user(user=request.user, pool=pool),
     }
     if coordinator:
         context["latest_batch"] = pool.batches.exclude(status=Batch.Status.DISCARDED).first()
         context["open_offers"] = Offer.objects.filter(request__pool=pool, status=Offer.Status.OPEN).count()
-        context["vog_warnings"] = selectors.vog_warnings(pool)
+        context["vog_warnings"] = selectors.vog_warnings(pool=pool)
     return render(request, "pool/pool_detail.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pool_policy(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.manage_pool", pool)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    require_perm(request, "pool.manage_pool", pool)
     form = PolicyForm(request.POST if request.method == "POST" else None, instance=pool)
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in services.POOL_POLICY_FIELDS if field in form.cleaned_data}
@@ -125,9 +85,9 @@ def pool_policy(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user,
                 data=data,
                 subjects=form.cleaned_data.get("subjects"),
-                version=form.cleaned_data.get("version"),
+                expected_version=form.cleaned_data.get("version"),
             )
-        except services.PoolError as error:
+        except DomainError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Het beleid van de pool is opgeslagen."))
@@ -149,15 +109,15 @@ def _candidate_boards(pool):
 @login_required
 @require_http_methods(["GET", "POST"])
 def pool_boards(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.manage_pool", pool)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    require_perm(request, "pool.manage_pool", pool)
     form = PoolBoardForm(request.POST if request.method == "POST" else None, boards=_candidate_boards(pool))
     if request.method == "POST" and form.is_valid():
         try:
             services.pool_board_save(
                 pool=pool, actor=request.user, board=form.cleaned_data["board"], data=form.service_data()
             )
-        except services.PoolError as error:
+        except DomainError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Het bestuur neemt nu deel aan de pool."))
@@ -173,14 +133,14 @@ def pool_boards(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pool_board_edit(request: HttpRequest, slug: str, participation_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.manage_pool", pool)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    require_perm(request, "pool.manage_pool", pool)
     participation = get_object_or_404(PoolBoard.objects.select_related("board"), pk=participation_pk, pool=pool)
     form = PoolBoardForm(request.POST if request.method == "POST" else None, instance=participation)
     if request.method == "POST" and form.is_valid():
         try:
             services.pool_board_save(pool=pool, actor=request.user, board=participation.board, data=form.service_data())
-        except services.PoolError as error:
+        except DomainError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("De afspraken met %(board)s zijn opgeslagen.") % {"board": participation.board})
@@ -195,27 +155,13 @@ def pool_board_edit(request: HttpRequest, slug: str, participation_pk: int) -> H
 @login_required
 @require_POST
 def pool_board_remove(request: HttpRequest, slug: str, participation_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.manage_pool", pool)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    require_perm(request, "pool.manage_pool", pool)
     participation = get_object_or_404(PoolBoard.objects.select_related("board"), pk=participation_pk, pool=pool)
     try:
         services.pool_board_remove(participation=participation, actor=request.user)
-    except services.PoolError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(board)s neemt niet meer deel aan de pool.") % {"board": participation.board})
     return redirect("pool:pool_boards", slug=pool.slug)
-
-
-urlpatterns = [
-    path("invalpool/", pool_list, name="pool_list"),
-    path("invalpool/<poolslug:slug>/", pool_detail, name="pool_detail"),
-    path("invalpool/<slug:slug>/beleid/", pool_policy, name="pool_policy"),
-    path("invalpool/<slug:slug>/besturen/", pool_boards, name="pool_boards"),
-    path("invalpool/<slug:slug>/besturen/<int:participation_pk>/", pool_board_edit, name="pool_board_edit"),
-    path(
-        "invalpool/<slug:slug>/besturen/<int:participation_pk>/verwijderen/",
-        pool_board_remove,
-        name="pool_board_remove",
-    ),
-]

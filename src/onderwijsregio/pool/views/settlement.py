@@ -9,25 +9,24 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from onderwijsregio.core.documents import render_docx, render_pdf
-from onderwijsregio.core.services import audit_record
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 
-from . import exports, reports, settlement
-from .models import HoursEntry, Pool, SettlementRun
-from .selectors import pool_for
-from .views_dashboard import table_view
+from .. import exports, reports, selectors, services
+from ..forms import SettlementForm
+from ..models import HoursEntry, Pool, SettlementRun
+from ..selectors import pool_for
+from .common import table_view
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -37,44 +36,9 @@ CONTENT_TYPES = {
 }
 
 
-class SettlementForm(forms.Form):
-    period_start = forms.DateField(
-        label=gettext_lazy("Eerste dag van de periode"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "invalid": gettext_lazy("Vul een datum in als 2026-01-31."),
-            "required": gettext_lazy("Vul de eerste dag van de periode in."),
-        },
-    )
-    period_end = forms.DateField(
-        label=gettext_lazy("Laatste dag van de periode"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "invalid": gettext_lazy("Vul een datum in als 2026-12-31."),
-            "required": gettext_lazy("Vul de laatste dag van de periode in."),
-        },
-    )
-    only_confirmed_hours = forms.BooleanField(
-        label=gettext_lazy("Alleen bevestigde uren meetellen"),
-        required=False,
-        initial=True,
-        help_text=gettext_lazy("Zonder vinkje tellen ook uren mee die nog op bevestiging wachten (niet de betwiste)."),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if "period_start" in cleaned and "period_end" in cleaned:
-            for name, message in settlement.settlement_period_errors(
-                cleaned["period_start"], cleaned["period_end"]
-            ).items():
-                self.add_error(name, message)
-        return cleaned
-
-
 def _pool(request: HttpRequest, slug: str, perm: str = "pool.view_settlement") -> Pool:
-    pool = pool_for(request.user, slug)
-    if not request.user.has_perm(perm, pool):
-        raise Http404
+    pool = pool_for(user=request.user, slug=slug)
+    require_perm(request, perm, pool, hide=True)
     return pool
 
 
@@ -90,7 +54,7 @@ def settlement_list(request: HttpRequest, slug: str) -> HttpResponse:
         "pool/settlement_list.html",
         {
             "pool": pool,
-            "runs": list(settlement.visible_settlements(pool)),
+            "runs": list(selectors.visible_settlements(pool=pool)),
             "may_create": request.user.has_perm("pool.coordinate", pool),
         },
     )
@@ -110,7 +74,7 @@ def settlement_create(request: HttpRequest, slug: str) -> HttpResponse:
         form = SettlementForm(request.POST)
         if form.is_valid():
             try:
-                run = settlement.settlement_run_create(
+                run = services.settlement_run_create(
                     pool=pool,
                     period_start=form.cleaned_data["period_start"],
                     period_end=form.cleaned_data["period_end"],
@@ -118,11 +82,7 @@ def settlement_create(request: HttpRequest, slug: str) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for name, errors in error.message_dict.items():
-                        form.add_error(name if name in form.fields else None, errors)
-                else:
-                    form.add_error(None, error.messages)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("De afrekening is opgesteld."))
                 return redirect("pool:settlement_detail", slug=pool.slug, run_pk=run.pk)
@@ -136,13 +96,15 @@ def settlement_create(request: HttpRequest, slug: str) -> HttpResponse:
 def settlement_detail(request: HttpRequest, slug: str, run_pk: int) -> HttpResponse:
     pool = _pool(request, slug)
     run = _run(pool, run_pk)
-    lines = settlement.settlement_lines(run)
-    totals = settlement.settlement_totals(lines)
+    lines = selectors.settlement_lines(run=run)
+    totals = services.settlement_totals(lines=lines)
     hours_table, balance_table = reports.settlement_tables(lines, totals)
     report = reports.settlement_report(run, lines, totals)
     chart = next(block for block in report.blocks if hasattr(block, "svg"))
     unconfirmed = (
-        settlement.hours_in_period(pool, run.period_start, run.period_end, only_confirmed_hours=False)
+        services.hours_in_period(
+            pool=pool, period_start=run.period_start, period_end=run.period_end, only_confirmed_hours=False
+        )
         .filter(status=HoursEntry.Status.ENTERED)
         .count()
     )
@@ -170,37 +132,24 @@ def settlement_download(request: HttpRequest, slug: str, run_pk: int, file_forma
         raise Http404
     pool = _pool(request, slug)
     run = _run(pool, run_pk)
-    lines = settlement.settlement_lines(run)
-    totals = settlement.settlement_totals(lines)
+    lines = selectors.settlement_lines(run=run)
+    totals = services.settlement_totals(lines=lines)
     if file_format == "csv":
-        content: bytes | str = exports.csv_text(exports.settlement_headers(), exports.settlement_rows(lines, totals))
+        content: bytes | str = exports.csv_text(
+            headers=exports.settlement_headers(), rows=exports.settlement_rows(lines=lines, totals=totals)
+        )
     elif file_format == "xlsx":
         content = exports.xlsx_bytes(
-            exports.settlement_headers(), exports.settlement_rows(lines, totals), title=_("Afrekening")
+            headers=exports.settlement_headers(),
+            rows=exports.settlement_rows(lines=lines, totals=totals),
+            title=_("Afrekening"),
         )
     else:
         report = reports.settlement_report(run, lines, totals)
         content = render_docx(report) if file_format == "docx" else render_pdf(report)
-    # Board figures only, no member names: logged as a download, not as a personal-data read.
-    audit_record(
-        actor=request.user,
-        action="pool.settlement_downloaded",
-        obj=run,
-        organisation_id=pool.region_id,
-        details={"format": file_format},
-    )
+    selectors.settlement_download_read(user=request.user, run=run, file_format=file_format)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{exports.settlement_filename(run, file_format)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.settlement_filename(run=run, extension=file_format)}"'
+    )
     return response
-
-
-urlpatterns = [
-    path("invalpool/<slug:slug>/afrekeningen/", settlement_list, name="settlement_list"),
-    path("invalpool/<slug:slug>/afrekeningen/nieuw/", settlement_create, name="settlement_create"),
-    path("invalpool/<slug:slug>/afrekeningen/<int:run_pk>/", settlement_detail, name="settlement_detail"),
-    path(
-        "invalpool/<slug:slug>/afrekeningen/<int:run_pk>/afrekening.<str:file_format>",
-        settlement_download,
-        name="settlement_download",
-    ),
-]

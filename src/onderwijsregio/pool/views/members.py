@@ -14,19 +14,21 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onderwijsregio.accounts.permissions import access_for
+from onderwijsregio.core.errors import DomainError
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 from onderwijsregio.organisations.models import Organisation
 
-from . import selectors, services
-from .forms import MemberFilterForm, MemberForm, UnavailabilityForm
-from .models import Assignment, MemberUnavailability, Offer
-from .permissions import is_coordinator_of
-from .views_setup import add_service_errors, nav_context, require
+from .. import selectors, services
+from ..forms import MemberFilterForm, MemberForm, UnavailabilityForm
+from ..models import Assignment, MemberUnavailability, Offer
+from ..permissions import is_coordinator_of
+from .common import nav_context
 
 PAGE_SIZE = 50
 
@@ -34,25 +36,25 @@ PAGE_SIZE = 50
 def _employers(user, pool):
     """Boards a user may add members for: every participating board for the coordinator, own HR boards otherwise."""
     boards = Organisation.objects.filter(pk__in=pool.participants.values("board_id")).order_by("name")
-    if is_coordinator_of(user, pool):
+    if is_coordinator_of(user=user, pool=pool):
         return boards
     return boards.filter(pk__in=access_for(user).hr_organisations)
 
 
 def _may_list_members(user, pool) -> bool:
-    return is_coordinator_of(user, pool) or bool(_employers(user, pool).exists())
+    return is_coordinator_of(user=user, pool=pool) or bool(_employers(user, pool).exists())
 
 
 @login_required
 @require_GET
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
+    pool = selectors.pool_for(user=request.user, slug=slug)
     if not _may_list_members(request.user, pool):
         raise Http404
     employers = _employers(request.user, pool)
     form = MemberFilterForm(request.GET or None, pool=pool, employers=employers)
     members = (
-        selectors.visible_members(request.user, pool)
+        selectors.visible_members(user=request.user, pool=pool)
         .select_related("employer", "pool")
         .prefetch_related("qualifications__subject")
         .order_by("full_name")
@@ -75,14 +77,14 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     if form.is_valid() and form.cleaned_data.get("vog") == "warning":
         # Narrowed in SQL first, so only a handful of members are checked row by row.
-        candidates = members.filter(selectors.vog_warning_q(pool, today=today))
+        candidates = members.filter(selectors.vog_warning_q(pool=pool, today=today))
         members = members.filter(
-            pk__in=[member.pk for member in candidates if selectors.vog_status(member, today=today)]
+            pk__in=[member.pk for member in candidates if selectors.vog_status(member=member, today=today)]
         )
         filters["vog"] = "warning"
     # Page in the database: a pool of thousands of members renders 50 at a time.
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = [(member, selectors.vog_status(member, today=today)) for member in page.object_list]
+    page.object_list = [(member, selectors.vog_status(member=member, today=today)) for member in page.object_list]
     selectors.members_read(user=request.user, pool=pool, count=len(page.object_list), filters=filters)
     return render(
         request,
@@ -94,7 +96,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
             "page_obj": page,
             "rows": page.object_list,
             "can_add": employers.exists(),
-            "is_coordinator": is_coordinator_of(request.user, pool),
+            "is_coordinator": is_coordinator_of(user=request.user, pool=pool),
         },
     )
 
@@ -102,9 +104,9 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def member_detail(request: HttpRequest, slug: str, member_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
+    pool = selectors.pool_for(user=request.user, slug=slug)
     member = selectors.member_open(user=request.user, pool=pool, pk=member_pk)
-    require(request, "pool.view_member", member)
+    require_perm(request, "pool.view_member", member)
     can_manage = request.user.has_perm("pool.manage_member", member)
     today = timezone.localdate()
     return render(
@@ -115,10 +117,10 @@ def member_detail(request: HttpRequest, slug: str, member_pk: int) -> HttpRespon
             **nav_context(request.user, pool),
             "member": member,
             "can_manage": can_manage,
-            "is_coordinator": is_coordinator_of(request.user, pool),
-            "vog_status": selectors.vog_status(member, today=today),
+            "is_coordinator": is_coordinator_of(user=request.user, pool=pool),
+            "vog_status": selectors.vog_status(member=member, today=today),
             "vog_expires": (
-                selectors.vog_expires_on(member.vog_date, pool.vog_max_age_months)
+                selectors.vog_expires_on(vog_date=member.vog_date, max_months=pool.vog_max_age_months)
                 if member.vog_date and pool.vog_max_age_months
                 else None
             ),
@@ -137,7 +139,7 @@ def member_detail(request: HttpRequest, slug: str, member_pk: int) -> HttpRespon
 
 def _member_form_page(request, pool, member=None) -> HttpResponse:
     employers = _employers(request.user, pool)
-    coordinator = is_coordinator_of(request.user, pool)
+    coordinator = is_coordinator_of(user=request.user, pool=pool)
     form = MemberForm(
         request.POST if request.method == "POST" else None,
         pool=pool,
@@ -160,11 +162,11 @@ def _member_form_page(request, pool, member=None) -> HttpResponse:
                     member=member,
                     actor=request.user,
                     data=form.service_data(),
-                    version=form.cleaned_data.get("version"),
+                    expected_version=form.cleaned_data.get("version"),
                     **extra,
                 )
                 messages.success(request, _("De gegevens zijn opgeslagen."))
-        except services.PoolError as error:
+        except DomainError as error:
             add_service_errors(form, error)
         else:
             return redirect("pool:member_detail", slug=pool.slug, member_pk=member.pk)
@@ -178,7 +180,7 @@ def _member_form_page(request, pool, member=None) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_create(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
+    pool = selectors.pool_for(user=request.user, slug=slug)
     if not _employers(request.user, pool).exists():
         raise Http404
     return _member_form_page(request, pool)
@@ -187,23 +189,23 @@ def member_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, slug: str, member_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    member = get_object_or_404(selectors.visible_members(request.user, pool), pk=member_pk)
-    require(request, "pool.manage_member", member)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    member = get_object_or_404(selectors.visible_members(user=request.user, pool=pool), pk=member_pk)
+    require_perm(request, "pool.manage_member", member)
     return _member_form_page(request, pool, member)
 
 
 @login_required
 @require_POST
 def member_unavailability_add(request: HttpRequest, slug: str, member_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    member = get_object_or_404(selectors.visible_members(request.user, pool), pk=member_pk)
-    require(request, "pool.manage_member", member)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    member = get_object_or_404(selectors.visible_members(user=request.user, pool=pool), pk=member_pk)
+    require_perm(request, "pool.manage_member", member)
     form = UnavailabilityForm(request.POST)
     if form.is_valid():
         try:
             services.unavailability_add(member=member, actor=request.user, **form.cleaned_data)
-        except services.PoolError as error:
+        except DomainError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("De periode is toegevoegd."))
@@ -219,28 +221,10 @@ def member_unavailability_add(request: HttpRequest, slug: str, member_pk: int) -
 @login_required
 @require_POST
 def member_unavailability_remove(request: HttpRequest, slug: str, member_pk: int, period_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    member = get_object_or_404(selectors.visible_members(request.user, pool), pk=member_pk)
-    require(request, "pool.manage_member", member)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    member = get_object_or_404(selectors.visible_members(user=request.user, pool=pool), pk=member_pk)
+    require_perm(request, "pool.manage_member", member)
     period = get_object_or_404(MemberUnavailability, pk=period_pk, member=member)
     services.unavailability_remove(period=period, actor=request.user)
     messages.success(request, _("De periode is verwijderd."))
     return redirect("pool:member_detail", slug=pool.slug, member_pk=member.pk)
-
-
-urlpatterns = [
-    path("invalpool/<slug:slug>/leden/", member_list, name="member_list"),
-    path("invalpool/<slug:slug>/leden/nieuw/", member_create, name="member_create"),
-    path("invalpool/<slug:slug>/leden/<int:member_pk>/", member_detail, name="member_detail"),
-    path("invalpool/<slug:slug>/leden/<int:member_pk>/wijzigen/", member_edit, name="member_edit"),
-    path(
-        "invalpool/<slug:slug>/leden/<int:member_pk>/afwezig/",
-        member_unavailability_add,
-        name="member_unavailability_add",
-    ),
-    path(
-        "invalpool/<slug:slug>/leden/<int:member_pk>/afwezig/<int:period_pk>/verwijderen/",
-        member_unavailability_remove,
-        name="member_unavailability_remove",
-    ),
-]

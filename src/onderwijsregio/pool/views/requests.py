@@ -9,58 +9,34 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onderwijsregio.accounts.permissions import access_for
-from onderwijsregio.core.services import audit_record
+from onderwijsregio.core.errors import DomainError
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 from onderwijsregio.organisations.models import SchoolLocation
 
-from . import selectors, services
-from .forms import CancelForm, RequestFilterForm, RequestForm
-from .models import Assignment, Proposal
-from .permissions import is_coordinator_of, school_leader_scopes
-from .views_setup import add_service_errors, nav_context, require
+from .. import selectors, services
+from ..forms import CancelForm, RequestFilterForm, RequestForm
+from ..models import Assignment, Proposal
+from ..permissions import is_coordinator_of
+from .common import nav_context
 
 PAGE_SIZE = 50
-
-
-def request_locations(user, pool):
-    """School locations the user may file requests for."""
-    requesting = pool.participants.filter(requests_substitutes=True).values("board_id")
-    locations = SchoolLocation.objects.filter(board_id__in=requesting).order_by("name")
-    if is_coordinator_of(user, pool):
-        return locations
-    condition = Q(board_id__in=access_for(user).hr_organisations)
-    for board_id, location_id in school_leader_scopes(user):
-        condition |= Q(board_id=board_id) if location_id is None else Q(pk=location_id)
-    return locations.filter(condition)
-
-
-def preferred_member_choices(user, pool):
-    """Who a school may name as preferred substitute: for the coordinator every active member;
-    for a school the members who worked for its board before (it knows them already)."""
-    members = pool.members.filter(is_active=True).order_by("full_name")
-    if is_coordinator_of(user, pool):
-        return members
-    boards = set(request_locations(user, pool).values_list("board_id", flat=True))
-    return members.filter(assignments__request__board_id__in=boards).distinct()
 
 
 @login_required
 @require_GET
 def request_list(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.view_pool", pool)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    require_perm(request, "pool.view_pool", pool)
     form = RequestFilterForm(request.GET or None, pool=pool)
     requests = (
-        selectors.visible_requests(request.user, pool)
+        selectors.visible_requests(user=request.user, pool=pool)
         .select_related("school_location", "subject", "board")
         .order_by("-created_at", "-pk")
     )
@@ -79,7 +55,7 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "can_request": request.user.has_perm("pool.create_request", pool),
-            "is_coordinator": is_coordinator_of(request.user, pool),
+            "is_coordinator": is_coordinator_of(user=request.user, pool=pool),
         },
     )
 
@@ -87,14 +63,14 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest, slug: str) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    require(request, "pool.create_request", pool)
-    locations = request_locations(request.user, pool)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    require_perm(request, "pool.create_request", pool)
+    locations = selectors.request_locations(user=request.user, pool=pool)
     form = RequestForm(
         request.POST if request.method == "POST" else None,
         pool=pool,
         locations=locations,
-        preferred_members=preferred_member_choices(request.user, pool),
+        preferred_members=selectors.preferred_member_choices(user=request.user, pool=pool),
         initial={"contact_name": request.user.get_full_name(), "contact_email": request.user.email},
     )
     if request.method == "POST" and form.is_valid():
@@ -105,7 +81,7 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
                 school_location=form.cleaned_data["school_location"],
                 data=form.service_data(),
             )
-        except services.PoolError as error:
+        except DomainError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Uw aanvraag is ingediend. U ziet hier de status."))
@@ -120,22 +96,25 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_edit(request: HttpRequest, slug: str, request_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    replacement = selectors.request_for(request.user, pool, request_pk)
-    require(request, "pool.change_request", replacement)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    replacement = selectors.request_for(user=request.user, pool=pool, pk=request_pk)
+    require_perm(request, "pool.change_request", replacement)
     form = RequestForm(
         request.POST if request.method == "POST" else None,
         pool=pool,
         locations=SchoolLocation.objects.filter(pk=replacement.school_location_id),
-        preferred_members=preferred_member_choices(request.user, pool),
+        preferred_members=selectors.preferred_member_choices(user=request.user, pool=pool),
         instance=replacement,
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.request_update(
-                request=replacement, actor=request.user, data=form.service_data(), version=form.cleaned_data["version"]
+                request=replacement,
+                actor=request.user,
+                data=form.service_data(),
+                expected_version=form.cleaned_data["version"],
             )
-        except services.PoolError as error:
+        except DomainError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("De aanvraag is gewijzigd."))
@@ -150,12 +129,12 @@ def request_edit(request: HttpRequest, slug: str, request_pk: int) -> HttpRespon
 @login_required
 @require_GET
 def request_detail(request: HttpRequest, slug: str, request_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    replacement = selectors.request_for(request.user, pool, request_pk)
-    require(request, "pool.view_request", replacement)
-    coordinator = is_coordinator_of(request.user, pool)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    replacement = selectors.request_for(user=request.user, pool=pool, pk=request_pk)
+    require_perm(request, "pool.view_request", replacement)
+    coordinator = is_coordinator_of(user=request.user, pool=pool)
     can_change = request.user.has_perm("pool.change_request", replacement)
-    own_member = selectors.member_for_user(request.user, pool)
+    own_member = selectors.member_for_user(user=request.user, pool=pool)
     context = {
         "pool": pool,
         **nav_context(request.user, pool),
@@ -171,19 +150,11 @@ def request_detail(request: HttpRequest, slug: str, request_pk: int) -> HttpResp
         context["assignments"] = replacement.assignments.filter(member=own_member)
         context["offers"] = replacement.offers.filter(member=own_member)
     if coordinator:
-        rows = services.why_not(request=replacement)
+        rows = selectors.request_eligibility(user=request.user, request=replacement)
         context["why_not"] = rows
         context["eligible_count"] = sum(1 for row in rows if row["eligible"])
         context["proposals"] = replacement.proposals.filter(status=Proposal.Status.PROPOSED).select_related(
             "member", "batch"
-        )
-        audit_record(
-            actor=request.user,
-            action="pool.eligibility_viewed",
-            obj=replacement,
-            organisation_id=pool.region_id,
-            personal_data_read=True,
-            details={"members": len(rows)},
         )
     return render(request, "pool/request_detail.html", context)
 
@@ -191,14 +162,14 @@ def request_detail(request: HttpRequest, slug: str, request_pk: int) -> HttpResp
 @login_required
 @require_POST
 def request_cancel(request: HttpRequest, slug: str, request_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
-    replacement = selectors.request_for(request.user, pool, request_pk)
-    require(request, "pool.change_request", replacement)
+    pool = selectors.pool_for(user=request.user, slug=slug)
+    replacement = selectors.request_for(user=request.user, pool=pool, pk=request_pk)
+    require_perm(request, "pool.change_request", replacement)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         services.request_cancel(request=replacement, actor=request.user, reason=reason)
-    except services.PoolError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("De aanvraag is ingetrokken. Open aanbiedingen zijn vervallen."))
@@ -208,28 +179,17 @@ def request_cancel(request: HttpRequest, slug: str, request_pk: int) -> HttpResp
 @login_required
 @require_POST
 def assignment_cancel(request: HttpRequest, slug: str, assignment_pk: int) -> HttpResponse:
-    pool = selectors.pool_for(request.user, slug)
+    pool = selectors.pool_for(user=request.user, slug=slug)
     assignment = get_object_or_404(
         Assignment.objects.select_related("request__pool", "member"), pk=assignment_pk, request__pool=pool
     )
-    if not request.user.has_perm("pool.cancel_assignment", assignment):
-        raise PermissionDenied
+    require_perm(request, "pool.cancel_assignment", assignment)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         services.assignment_cancel(assignment=assignment, actor=request.user, reason=reason)
-    except services.PoolError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("De inzet is beëindigd; de vrijgekomen uren staan weer open."))
     return redirect("pool:request_detail", slug=pool.slug, request_pk=assignment.request_id)
-
-
-urlpatterns = [
-    path("invalpool/<slug:slug>/aanvragen/", request_list, name="request_list"),
-    path("invalpool/<slug:slug>/aanvragen/nieuw/", request_create, name="request_create"),
-    path("invalpool/<slug:slug>/aanvragen/<int:request_pk>/", request_detail, name="request_detail"),
-    path("invalpool/<slug:slug>/aanvragen/<int:request_pk>/wijzigen/", request_edit, name="request_edit"),
-    path("invalpool/<slug:slug>/aanvragen/<int:request_pk>/intrekken/", request_cancel, name="request_cancel"),
-    path("invalpool/<slug:slug>/inzetten/<int:assignment_pk>/beeindigen/", assignment_cancel, name="assignment_cancel"),
-]

@@ -13,15 +13,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
-from .forms import AvailabilityForm, DeclineForm, UnavailabilityForm
-from .models import Assignment, MemberUnavailability, Offer, PoolMember
+from onderwijsregio.core.errors import DomainError
+
+from .. import services
+from ..forms import AvailabilityForm, DeclineForm, UnavailabilityForm
+from ..models import Assignment, MemberUnavailability, Offer, PoolMember
 
 
 def _offer_by_token(token: str) -> Offer | None:
@@ -53,7 +54,7 @@ def _offer_page(request, token: str, *, action: str) -> HttpResponse:
             error = " ".join(refusal.messages)
         offer.refresh_from_db()
     else:
-        error = services.offer_state_problem(offer)
+        error = services.offer_state_problem(offer=offer)
     status = 404 if offer is None else 200
     return render(
         request,
@@ -106,7 +107,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if form_name == "availability" and availability.is_valid():
         try:
             services.member_availability_update(member=member, actor=request.user, **availability.cleaned_data)
-        except services.PoolError as error:
+        except DomainError as error:
             availability.add_error(None, error.messages)
         else:
             messages.success(request, _("Uw beschikbaarheid is opgeslagen."))
@@ -114,7 +115,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if form_name == "unavailability" and unavailability.is_valid():
         try:
             services.unavailability_add(member=member, actor=request.user, **unavailability.cleaned_data)
-        except services.PoolError as error:
+        except DomainError as error:
             unavailability.add_error(None, error.messages)
         else:
             messages.success(request, _("De periode is toegevoegd."))
@@ -151,15 +152,3 @@ def my_unavailability_remove(request: HttpRequest, period_pk: int) -> HttpRespon
     services.unavailability_remove(period=period, actor=request.user)
     messages.success(request, _("De periode is verwijderd."))
     return redirect("pool:my_work")
-
-
-urlpatterns = [
-    path("invalpool/mijn-werk/", my_work, name="my_work"),
-    path(
-        "invalpool/mijn-werk/afwezig/<int:period_pk>/verwijderen/",
-        my_unavailability_remove,
-        name="my_unavailability_remove",
-    ),
-    path("invalpool/aanbod/<str:token>/accepteren/", offer_accept, name="offer_accept"),
-    path("invalpool/aanbod/<str:token>/afwijzen/", offer_decline, name="offer_decline"),
-]
