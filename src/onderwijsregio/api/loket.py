@@ -46,9 +46,9 @@ from onderwijsregio.loket.permissions import visible_trajectories_q
 from onderwijsregio.organisations.api import OrganisationRefSerializer
 from onderwijsregio.organisations.models import Organisation, Sector, Subject
 
+from .base import ApiViewMixin
 from .problems import PreconditionFailed, PreconditionRequired
 from .schema import problem
-from .views import ApiViewMixin
 
 # --- representations ------------------------------------------------------------------------------
 

@@ -39,10 +39,10 @@ from onderwijsregio.pool.models import (
 )
 from onderwijsregio.pool.views_requests import request_locations
 
+from .base import ApiViewMixin
 from .loket import ETAG, IF_MATCH, STALE_ERRORS, expected_version
 from .problems import PreconditionFailed
 from .schema import problem
-from .views import ApiViewMixin
 
 HOURS = {"max_digits": 4, "decimal_places": 1, "coerce_to_string": False}
 
