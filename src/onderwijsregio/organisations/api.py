@@ -9,11 +9,7 @@ organisation's profile goes through `services.organisation_update`, like the edi
 
 from __future__ import annotations
 
-import hashlib
-
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -25,9 +21,9 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
 
 from onderwijsregio.api.base import ApiViewMixin
+from onderwijsregio.api.concurrency import STALE_ERRORS, expected_version, not_modified, version_etag
 from onderwijsregio.api.filters import parse_query
-from onderwijsregio.api.problems import PreconditionFailed, PreconditionRequired
-from onderwijsregio.api.schema import problem
+from onderwijsregio.core.errors import version_check
 
 from . import selectors
 from .geo import haversine_km
@@ -454,12 +450,6 @@ class RegionViewSet(ApiViewMixin, ReadOnlyModelViewSet):
         return self.get_paginated_response(RegionMemberSerializer(page, many=True).data)
 
 
-def organisation_etag(organisation: Organisation) -> str:
-    """A strong ETag that changes with every save (updated_at is auto_now)."""
-    digest = hashlib.sha256(f"{organisation.pk}:{organisation.updated_at.isoformat()}".encode()).hexdigest()
-    return f'"{digest[:32]}"'
-
-
 ETAG_HEADER = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
@@ -490,11 +480,7 @@ ETAG_HEADER = OpenApiParameter(
             ),
             ETAG_HEADER,
         ],
-        responses={
-            200: OrganisationSerializer,
-            (412, "application/problem+json"): problem("Gewijzigd door een ander"),
-            (428, "application/problem+json"): problem("Voorwaarde vereist"),
-        },
+        responses={200: OrganisationSerializer, **STALE_ERRORS},
     ),
 )
 class OrganisationViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
@@ -502,9 +488,6 @@ class OrganisationViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMo
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
-        if self.action == "partial_update":
-            # Lock the row so that the If-Match check and the write see the same version.
-            return Organisation.objects.select_for_update()
         queryset = Organisation.objects.select_related("municipality").order_by("name", "id")
         if self.action != "list":
             return queryset
@@ -521,27 +504,25 @@ class OrganisationViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     def retrieve(self, request, *args, **kwargs):
         organisation = self.get_object()
-        etag = organisation_etag(organisation)
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        etag = version_etag(organisation)
+        if not_modified(request, organisation):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         return Response(self.get_serializer(organisation).data, headers={"ETag": etag})
 
     def partial_update(self, request, *args, **kwargs):
-        with transaction.atomic():
-            organisation = self.get_object()
-            if not request.user.has_perm("organisations.change_organisation", organisation):
-                raise exceptions.PermissionDenied(_("U mag het profiel van deze organisatie niet wijzigen."))
-            if_match = request.headers.get("If-Match")
-            if not if_match:
-                raise PreconditionRequired()
-            etags = parse_etags(if_match)
-            if "*" not in etags and organisation_etag(organisation) not in etags:
-                raise PreconditionFailed()
-            changes = OrganisationUpdateSerializer(data=request.data)
-            changes.is_valid(raise_exception=True)
-            updated = organisation_update(organisation=organisation, actor=request.user, **changes.validated_data)
+        organisation = self.get_object()
+        if not request.user.has_perm("organisations.change_organisation", organisation):
+            raise exceptions.PermissionDenied(_("U mag het profiel van deze organisatie niet wijzigen."))
+        version = expected_version(request)
+        # A stale If-Match is refused before the body is looked at; the service checks again under its lock.
+        version_check(organisation, version)
+        changes = OrganisationUpdateSerializer(data=request.data)
+        changes.is_valid(raise_exception=True)
+        updated = organisation_update(
+            organisation=organisation, actor=request.user, expected_version=version, **changes.validated_data
+        )
         updated = Organisation.objects.select_related("municipality").get(pk=updated.pk)
-        return Response(self.get_serializer(updated).data, headers={"ETag": organisation_etag(updated)})
+        return Response(self.get_serializer(updated).data, headers={"ETag": version_etag(updated)})
 
 
 @extend_schema_view(

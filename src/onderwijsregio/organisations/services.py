@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from onderwijsregio.core.errors import DomainError, version_check
 from onderwijsregio.core.models import Job
 from onderwijsregio.core.services import (
     audit_record,
@@ -44,14 +45,22 @@ EDITABLE_PROFILE_FIELDS = ("name", "website", "description")
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, actor: Any, **changes: Any) -> Organisation:
-    """Change an organisation's profile (name, website, description)."""
+def organisation_update(
+    *, organisation: Organisation, actor: Any, expected_version: int | None = None, **changes: Any
+) -> Organisation:
+    """Change an organisation's profile (name, website, description).
+
+    `expected_version` is the version the editor read (the page's hidden field, the API's If-Match);
+    when someone else saved in between, StaleVersion is raised and nothing changes. None: no check.
+    """
     unknown = set(changes) - set(EDITABLE_PROFILE_FIELDS)
     if unknown:
-        raise ValidationError(
-            _("Deze velden kunnen niet worden gewijzigd: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        raise DomainError(
+            _("Deze velden kunnen niet worden gewijzigd: %(fields)s") % {"fields": ", ".join(sorted(unknown))},
+            code="field_not_editable",
         )
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    version_check(locked, expected_version)
     before = {name: getattr(locked, name) for name in changes}
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -59,6 +68,7 @@ def organisation_update(*, organisation: Organisation, actor: Any, **changes: An
         # A board that names itself confirms the name DUO's open data could not give us.
         locked.name_is_provisional = False
     locked.full_clean()
+    locked.version += 1
     locked.save()
     audit_record(
         actor=actor,

@@ -262,7 +262,12 @@ def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # Not telling others which boards exist for editing is not the point (boards are public);
         # a 404 keeps the answer the same as for any page a user has no business on.
         raise Http404
-    initial = {"name": board.name, "website": board.website, "description": board.description}
+    initial = {
+        "name": board.name,
+        "website": board.website,
+        "description": board.description,
+        "version": board.version,
+    }
     form = BoardProfileForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
@@ -276,7 +281,9 @@ def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, _("Er is niets gewijzigd."))
             return redirect("organisations:board_detail", pk=board.pk)
         try:
-            services.organisation_update(organisation=board, actor=request.user, **changes)
+            services.organisation_update(
+                organisation=board, actor=request.user, expected_version=form.cleaned_data["version"], **changes
+            )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:

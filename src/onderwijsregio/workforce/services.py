@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from onderwijsregio.core.errors import StaleVersion, version_check
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation, SchoolLocation
 
@@ -39,10 +40,6 @@ class SnapshotRejected(ValidationError):
             _("Het bestand is afgekeurd: %(count)s problemen gevonden. Er is niets opgeslagen.")
             % {"count": len(result.problems)}
         )
-
-
-class StaleVersion(ValidationError):
-    """Someone else saved in between: nothing was overwritten."""
 
 
 def _actor(actor: Any) -> Any:
@@ -227,11 +224,11 @@ def pupil_forecast_set(*, location: SchoolLocation, year: int, pupils: int | Non
 
 @transaction.atomic
 def assumptions_update(
-    *, region: Organisation, values: dict[str, Any], actor: Any, version: int | None
+    *, region: Organisation, values: dict[str, Any], actor: Any, expected_version: int | None
 ) -> AssumptionSet:
     """Change some or all of a region's assumptions (display units).
 
-    `version` is the version the user saw (0 when the region had none stored yet); when someone
+    `expected_version` is the version the user saw (0 when the region had none stored yet); when someone
     else saved in between, StaleVersion is raised and nothing changes.
     """
     _require_region(region)
@@ -240,10 +237,12 @@ def assumptions_update(
         raise ValidationError(errors)
     assumption_set = AssumptionSet.objects.select_for_update().filter(region=region).first()
     current = assumption_set.version if assumption_set else 0
-    if version is not None and int(version) != current:
-        raise StaleVersion(
-            _("Iemand anders heeft de aannames intussen gewijzigd. Bekijk de nieuwe waarden; er is niets overschreven.")
-        )
+    stale = _("Iemand anders heeft de aannames intussen gewijzigd. Bekijk de nieuwe waarden; er is niets overschreven.")
+    if assumption_set is not None:
+        version_check(assumption_set, expected_version, stale)
+    elif expected_version not in (None, 0):
+        # Nothing stored yet is version 0: a page that showed stored values is out of date.
+        raise StaleVersion(stale)
     before = assumption_catalogue.clean_values(assumption_set.values if assumption_set else None)
     after = dict(before)
     after.update({key: float(value) for key, value in values.items()})
@@ -324,10 +323,11 @@ def scenario_update(
     levers: dict[str, Any] | None = None,
 ) -> Scenario:
     locked = Scenario.objects.select_for_update().get(pk=scenario.pk)
-    if expected_version is not None and locked.version != int(expected_version):
-        raise StaleVersion(
-            _("Iemand anders heeft dit scenario intussen gewijzigd. Laad de pagina opnieuw; er is niets overschreven.")
-        )
+    version_check(
+        locked,
+        expected_version,
+        _("Iemand anders heeft dit scenario intussen gewijzigd. Laad de pagina opnieuw; er is niets overschreven."),
+    )
     if name is not None:
         locked.name = _check_name(locked.owner, name, exclude_pk=locked.pk)
     if description is not None:

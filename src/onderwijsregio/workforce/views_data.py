@@ -391,7 +391,10 @@ def assumptions(request: HttpRequest, region_slug: str) -> HttpResponse:
             if form.is_valid():
                 try:
                     services.assumptions_update(
-                        region=region, values=form.values(), actor=request.user, version=form.cleaned_data["version"]
+                        region=region,
+                        values=form.values(),
+                        actor=request.user,
+                        expected_version=form.cleaned_data["version"],
                     )
                 except ValidationError as error:
                     _add_errors(form, error)

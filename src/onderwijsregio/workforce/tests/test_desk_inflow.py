@@ -57,7 +57,7 @@ def test_forecast_takes_the_desk_figure_until_the_region_sets_its_own():
 
     team = team_of(region)
     values = dict(inputs.assumption_values, side_entrants_per_year=12.0)
-    assumptions_update(region=region, values=values, actor=team, version=None)
+    assumptions_update(region=region, values=values, actor=team, expected_version=None)
     own = forecasting.forecast_inputs(region, None, runs=20)
     assert own.side_entrants_source == "region"
     assert own.assumption_values["side_entrants_per_year"] == 12.0
