@@ -23,8 +23,8 @@ def pw(transactional_db):
     from onderwijsregio.pool.services_hours import hours_entry_create
     from onderwijsregio.pool.settlement import settlement_run_create
     from onderwijsregio.pool.tests.workflow_setup import build_world, make_request
-    from onderwijsregio.workforce import forecasting
-    from onderwijsregio.workforce.tasks import forecast_run
+    from onderwijsregio.workforce import services as workforce_services
+    from onderwijsregio.workforce.services import forecast_run
     from onderwijsregio.workforce.tests.factories import ScenarioFactory
     from onderwijsregio.workforce.tests.forecast_helpers import hr_of, make_region, team_of
 
@@ -58,7 +58,7 @@ def pw(transactional_db):
     region_team = team_of(region)
     scenario = ScenarioFactory(owner=board, name="Meer uren")
     for subject_org, chosen in ((board, None), (board, scenario), (region, None)):
-        run = forecasting.forecast_request(
+        run = workforce_services.forecast_request(
             subject_org, chosen, board_hr if subject_org == board else region_team, runs=50
         )
         forecast_run(run.pk)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from onderwijsregio.core.errors import DomainError
 from onderwijsregio.core.services import audit_record, email_send_later
 from onderwijsregio.organisations.models import Organisation, SchoolLocation
 
@@ -32,7 +32,7 @@ def user_create(
     """Create an account. `audit_repr` names it in the audit log where the email may not appear."""
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("Er bestaat al een account met dit e-mailadres.")})
+        raise DomainError({"email": _("Er bestaat al een account met dit e-mailadres.")}, code="email_taken")
     user = User(email=email, full_name=full_name, is_synthetic=is_synthetic)
     if password:
         user.set_password(password)
@@ -51,13 +51,17 @@ def membership_create(
 ) -> Membership:
     allowed_kinds = ROLE_ORGANISATION_KINDS.get(role)
     if allowed_kinds is None:
-        raise ValidationError({"role": _("Onbekende rol.")})
+        raise DomainError({"role": _("Onbekende rol.")}, code="unknown_role")
     if organisation.kind not in allowed_kinds:
-        raise ValidationError({"organisation": _("Deze rol past niet bij dit soort organisatie.")})
+        raise DomainError(
+            {"organisation": _("Deze rol past niet bij dit soort organisatie.")}, code="role_not_for_organisation_kind"
+        )
     if school_location is not None and school_location.board_id != organisation.pk:
-        raise ValidationError({"school_location": _("Deze vestiging hoort niet bij dit bestuur.")})
+        raise DomainError(
+            {"school_location": _("Deze vestiging hoort niet bij dit bestuur.")}, code="school_location_not_of_board"
+        )
     if Membership.objects.filter(user=user, organisation=organisation, role=role, ended_at__isnull=True).exists():
-        raise ValidationError(_("Deze persoon heeft deze rol al bij deze organisatie."))
+        raise DomainError(_("Deze persoon heeft deze rol al bij deze organisatie."), code="membership_exists")
     membership = Membership(user=user, organisation=organisation, role=role, school_location=school_location)
     membership.full_clean()
     membership.save()
@@ -76,7 +80,7 @@ def membership_create(
 def membership_end(*, membership: Membership, actor: Any) -> Membership:
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
     if locked.ended_at is not None:
-        raise ValidationError(_("Dit lidmaatschap is al beëindigd."))
+        raise DomainError(_("Dit lidmaatschap is al beëindigd."), code="membership_already_ended")
     locked.ended_at = timezone.now()
     locked.save(update_fields=["ended_at"])
     _sync_admin_access(locked.user)
@@ -174,7 +178,7 @@ def api_token_revoke(*, user: User) -> bool:
 def user_language_set(*, user: User, language: str, actor: Any) -> None:
     """Save the language a user wants the platform (and its emails) in; empty = like the browser."""
     if language and language not in dict(settings.LANGUAGES):
-        raise ValidationError({"preferred_language": _("Onbekende taal.")})
+        raise DomainError({"preferred_language": _("Onbekende taal.")}, code="unknown_language")
     User.objects.filter(pk=user.pk).update(preferred_language=language)
     user.preferred_language = language
     audit_record(actor=actor, action="user.language_changed", obj=user, details={"to": language})

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from .errors import actor_or_none
 from .models import AuditEvent, Job
 
 
@@ -53,9 +54,8 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or audit_label(obj)[:255]
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
-        actor=actor if authenticated else None,
+        actor=actor_or_none(actor),
         actor_label=_actor_label(actor),
         action=action,
         object_type=object_type,
@@ -68,11 +68,10 @@ def audit_record(
 
 
 def job_create(*, kind: str, label: str, created_by: Any = None, organisation_id: int | None = None) -> Job:
-    authenticated = created_by is not None and getattr(created_by, "is_authenticated", False)
     return Job.objects.create(
         kind=kind,
         label=label,
-        created_by=created_by if authenticated else None,
+        created_by=actor_or_none(created_by),
         organisation_id=organisation_id,
     )
 

@@ -605,10 +605,12 @@ def test_import_needs_files_or_the_bundled_ones(client, importer):
     assert "Kies één of meer bestanden" in text_of(response)
 
 
-def test_import_of_a_valid_csv_enqueues_a_job(client, importer, settings):
+def test_import_of_a_valid_csv_enqueues_a_job(client, importer, settings, django_capture_on_commit_callbacks):
     client.force_login(importer)
     upload = SimpleUploadedFile("../../etc/duo leerlingen 2025.csv", VALID_CSV, content_type="text/csv")
-    response = client.post(reverse("organisations:import"), {"files": [upload]})
+    # The task is queued when the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("organisations:import"), {"files": [upload]})
     job = Job.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("core:job_detail", args=[job.pk])
