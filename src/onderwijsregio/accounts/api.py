@@ -25,8 +25,8 @@ from onderwijsregio.organisations.models import Organisation, SchoolLocation
 
 from .models import Membership, Role
 from .permissions import visible_audit_events_q
-from .selectors import user_by_email, visible_memberships
-from .services import membership_create, membership_end, people_viewed_record
+from .selectors import people_viewed_record, user_by_email, visible_memberships
+from .services import membership_create, membership_end
 
 
 class UserRefSerializer(serializers.Serializer):

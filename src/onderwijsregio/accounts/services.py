@@ -182,35 +182,3 @@ def user_language_set(*, user: User, language: str, actor: Any) -> None:
     User.objects.filter(pk=user.pk).update(preferred_language=language)
     user.preferred_language = language
     audit_record(actor=actor, action="user.language_changed", obj=user, details={"to": language})
-
-
-PEOPLE_VIEWED = "people.viewed"
-
-
-def people_viewed_record(*, actor: Any, memberships, via: str, path: str = "") -> None:
-    """Log that `actor` saw who works where (personal data), one event per organisation shown.
-
-    Each organisation's own audit readers then see who looked at its people. The actor's own
-    memberships are not someone else's data and are left out. Pages, the API and the admin all
-    call this, so one audit filter ("people.viewed") finds every such read.
-    """
-    users_by_organisation: dict[int, set[int]] = {}
-    for membership in memberships:
-        if membership.user_id != getattr(actor, "pk", None):
-            users_by_organisation.setdefault(membership.organisation_id, set()).add(membership.user_id)
-    organisation_ids = sorted(users_by_organisation)
-    for organisation_id in organisation_ids:
-        audit_record(
-            actor=actor,
-            action=PEOPLE_VIEWED,
-            object_type="organisations.organisation",
-            object_id=str(organisation_id),
-            organisation_id=organisation_id,
-            personal_data_read=True,
-            details={
-                "via": via,
-                "path": path[:500],
-                "organisation_ids": organisation_ids,
-                "user_ids": sorted(users_by_organisation[organisation_id]),
-            },
-        )

@@ -26,12 +26,12 @@ from onderwijsregio.organisations.models import Organisation
 from . import selectors
 from .forms import AuditFilterForm, MembershipAddForm, PeopleFilterForm, PreferredLanguageForm
 from .models import Membership
+from .selectors import people_viewed_record
 from .services import (
     api_token_replace,
     api_token_revoke,
     membership_end,
     membership_invite,
-    people_viewed_record,
     user_language_set,
 )
 
