@@ -11,10 +11,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from onderwijsregio.core.audit import audit_action_label
 from onderwijsregio.core.models import AuditEvent
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation
 
+from . import audit
 from .models import Membership, User
 from .permissions import access_for, visible_audit_events_q, visible_memberships_q
 
@@ -86,15 +88,21 @@ def visible_audit_events(
     return qs.order_by("-created_at", "-id")
 
 
-def audit_event_choices(*, user: User) -> tuple[list[str], list[str]]:
-    """The actions and object types that occur in the events this user may read (for the filters)."""
+def audit_event_choices(*, user: User) -> tuple[list[tuple[str, str]], list[str]]:
+    """The actions (name, Dutch label from the catalogue) and object types that occur in the events
+    this user may read, for the filters; actions are in the order of their labels."""
     visible = AuditEvent.objects.filter(visible_audit_events_q(user))
-    actions = sorted(set(visible.values_list("action", flat=True).distinct()))
+    names = set(visible.values_list("action", flat=True).distinct())
+    actions = sorted(((name, audit_action_label(name)) for name in names), key=lambda item: (item[1].lower(), item[0]))
     object_types = sorted(set(visible.exclude(object_type="").values_list("object_type", flat=True).distinct()))
     return actions, object_types
 
 
-PEOPLE_VIEWED = "people.viewed"
+def audit_events_labelled(events: Any) -> Any:
+    """The events with `action_label`: the catalogue's Dutch label of each one's action."""
+    for event in events:
+        event.action_label = audit_action_label(event.action)
+    return events
 
 
 def people_viewed_record(*, actor: Any, memberships: Any, via: str, path: str = "") -> None:
@@ -112,7 +120,7 @@ def people_viewed_record(*, actor: Any, memberships: Any, via: str, path: str = 
     for organisation_id in organisation_ids:
         audit_record(
             actor=actor,
-            action=PEOPLE_VIEWED,
+            action=audit.PEOPLE_VIEWED,
             object_type="organisations.organisation",
             object_id=str(organisation_id),
             organisation_id=organisation_id,

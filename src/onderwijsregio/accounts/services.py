@@ -16,6 +16,7 @@ from onderwijsregio.core.errors import DomainError
 from onderwijsregio.core.services import audit_record, email_send_later
 from onderwijsregio.organisations.models import Organisation, SchoolLocation
 
+from . import audit
 from .models import ROLE_ORGANISATION_KINDS, Membership, Role, User
 
 
@@ -41,7 +42,7 @@ def user_create(
         user.set_unusable_password()
     user.full_clean()
     user.save()
-    audit_record(actor=actor, action="user.created", obj=user, object_repr=audit_repr)
+    audit_record(actor=actor, action=audit.USER_CREATED, obj=user, object_repr=audit_repr)
     return user
 
 
@@ -68,7 +69,7 @@ def membership_create(
     _sync_admin_access(user)
     audit_record(
         actor=actor,
-        action="membership.created",
+        action=audit.MEMBERSHIP_CREATED,
         obj=membership,
         organisation_id=organisation.pk,
         details={"user": user.pk, "role": role},
@@ -86,7 +87,7 @@ def membership_end(*, membership: Membership, actor: Any) -> Membership:
     _sync_admin_access(locked.user)
     audit_record(
         actor=actor,
-        action="membership.ended",
+        action=audit.MEMBERSHIP_ENDED,
         obj=locked,
         organisation_id=locked.organisation_id,
         details={"user": locked.user_id, "role": locked.role},
@@ -162,7 +163,7 @@ def api_token_replace(*, user: User) -> Token:
     """Give the user a new API token; any earlier token stops working."""
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
-    audit_record(actor=user, action="api_token.created", object_type="authtoken.token", object_id=str(user.pk))
+    audit_record(actor=user, action=audit.API_TOKEN_CREATED, object_type="authtoken.token", object_id=str(user.pk))
     return token
 
 
@@ -170,7 +171,7 @@ def api_token_replace(*, user: User) -> Token:
 def api_token_revoke(*, user: User) -> bool:
     deleted, _details = Token.objects.filter(user=user).delete()
     if deleted:
-        audit_record(actor=user, action="api_token.revoked", object_type="authtoken.token", object_id=str(user.pk))
+        audit_record(actor=user, action=audit.API_TOKEN_REVOKED, object_type="authtoken.token", object_id=str(user.pk))
     return bool(deleted)
 
 
@@ -181,4 +182,4 @@ def user_language_set(*, user: User, language: str, actor: Any) -> None:
         raise DomainError({"preferred_language": _("Onbekende taal.")}, code="unknown_language")
     User.objects.filter(pk=user.pk).update(preferred_language=language)
     user.preferred_language = language
-    audit_record(actor=actor, action="user.language_changed", obj=user, details={"to": language})
+    audit_record(actor=actor, action=audit.USER_LANGUAGE_CHANGED, obj=user, details={"to": language})

@@ -19,6 +19,7 @@ from onderwijsregio.core.jobs import job_create, job_enqueue, job_running
 from onderwijsregio.core.models import Job
 from onderwijsregio.core.services import audit_record
 
+from . import audit
 from .importers import duo as duo_parser
 from .importers.duo import RowProblem
 from .importers.reference import read_reference
@@ -64,7 +65,7 @@ def organisation_update(
     locked.save()
     audit_record(
         actor=actor,
-        action="organisation.updated",
+        action=audit.ORGANISATION_UPDATED,
         obj=locked,
         organisation_id=locked.pk,
         details={"before": before, "after": {name: getattr(locked, name) for name in changes}},
@@ -85,7 +86,7 @@ def region_member_add(
     )
     region_member.full_clean()
     region_member.save()
-    audit_record(actor=actor, action="region.member_added", obj=region_member, organisation_id=region.pk)
+    audit_record(actor=actor, action=audit.REGION_MEMBER_ADDED, obj=region_member, organisation_id=region.pk)
     return region_member
 
 
@@ -108,7 +109,7 @@ def subregion_create(*, region: Organisation, name: str, municipalities, actor: 
     subregion.full_clean()
     subregion.save()
     subregion.municipalities.set(municipalities)
-    audit_record(actor=actor, action="region.subregion_created", obj=subregion, organisation_id=region.pk)
+    audit_record(actor=actor, action=audit.REGION_SUBREGION_CREATED, obj=subregion, organisation_id=region.pk)
     return subregion
 
 
@@ -133,7 +134,7 @@ def school_location_assign_region(
     link.save()
     audit_record(
         actor=actor,
-        action="region.school_location_assigned",
+        action=audit.REGION_SCHOOL_LOCATION_ASSIGNED,
         obj=school_location,
         organisation_id=region.pk,
         details={"region": region.pk, "previous_region": current.region_id if current else None},
@@ -165,7 +166,7 @@ def organisation_create(
     )
     organisation.full_clean()
     organisation.save()
-    audit_record(actor=actor, action="organisation.created", obj=organisation, organisation_id=organisation.pk)
+    audit_record(actor=actor, action=audit.ORGANISATION_CREATED, obj=organisation, organisation_id=organisation.pk)
     return organisation
 
 
@@ -217,7 +218,7 @@ def reference_import(*, actor: Any = None, data_dir: Path | None = None) -> dict
     """Labour-market regions, municipalities and PC4 centroids from data/geo/ (idempotent)."""
     data = read_reference(Path(data_dir) if data_dir else Path(settings.DATA_DIR) / "geo")
     counts = store_reference(data).as_dict()
-    audit_record(actor=actor, action="reference.imported", details={"counts": counts})
+    audit_record(actor=actor, action=audit.REFERENCE_IMPORTED, details={"counts": counts})
     return counts
 
 
@@ -306,7 +307,7 @@ def duo_import(
         report.counts = store_duo(plan).as_dict()
         audit_record(
             actor=actor,
-            action="duo.imported",
+            action=audit.DUO_IMPORTED,
             details={"files": report.files, "counts": report.counts, "area": sorted(area) if area else None},
         )
     return report

@@ -32,6 +32,7 @@ from onderwijsregio.loket.selectors import teachers_started_count
 from onderwijsregio.organisations.models import Organisation, RegionMember
 
 from . import assumptions as assumption_catalogue
+from . import audit
 from . import pupils as pupil_projection
 from .engine_input import base_year
 from .errors import ForecastUnavailable
@@ -112,7 +113,7 @@ def snapshot_rows_page(*, user: Any, snapshot: StaffSnapshot, page: Any) -> Any:
     page_obj = Paginator(rows, ROWS_PAGE_SIZE).get_page(page)
     audit_record(
         actor=user,
-        action="workforce.snapshot_rows_read",
+        action=audit.SNAPSHOT_ROWS_READ,
         obj=snapshot,
         organisation_id=snapshot.board_id,
         personal_data_read=True,
@@ -130,7 +131,7 @@ def snapshot_rows_for_forecast(*, run: ForecastRun) -> list[StaffSnapshot]:
     # The rows are pseudonymous personal data: reading them for a forecast is logged like any read.
     audit_record(
         actor=run.created_by,
-        action="workforce.snapshot_rows_read",
+        action=audit.SNAPSHOT_ROWS_READ,
         obj=run,
         organisation_id=run.subject_organisation_id,
         personal_data_read=True,

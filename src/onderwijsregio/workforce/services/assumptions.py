@@ -12,6 +12,7 @@ from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation
 
 from .. import assumptions as assumption_catalogue
+from .. import audit
 from ..models import AssumptionSet
 
 
@@ -54,7 +55,7 @@ def assumptions_update(
     assumption_set.save()
     audit_record(
         actor=actor,
-        action="workforce.assumptions_updated",
+        action=audit.ASSUMPTIONS_UPDATED,
         obj=assumption_set,
         organisation_id=region.pk,
         details={"changed": {key: [before[key], after[key]] for key in changed}, "version": assumption_set.version},

@@ -24,6 +24,7 @@ from onderwijsregio.core.jobs import job_create, job_enqueue, job_running
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation
 
+from .. import audit
 from ..assumptions import assumptions_from_values
 from ..engine import forecast
 from ..engine.types import Forecast, PupilProjection
@@ -98,7 +99,7 @@ def forecast_request(
             run.save()
             audit_record(
                 actor=actor,
-                action="workforce.forecast_requested",
+                action=audit.FORECAST_REQUESTED,
                 obj=run,
                 organisation_id=subject_organisation.pk,
                 details={"scenario": scenario.pk if scenario else None, "runs": runs, "horizon": horizon},

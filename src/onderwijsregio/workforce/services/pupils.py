@@ -11,6 +11,7 @@ from onderwijsregio.core.errors import DomainError, actor_or_none
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import SchoolLocation
 
+from .. import audit
 from ..models import PupilForecast
 
 MAX_PUPILS = 100_000
@@ -27,7 +28,7 @@ def pupil_forecast_set(*, location: SchoolLocation, year: int, pupils: int | Non
             existing.delete()
             audit_record(
                 actor=actor,
-                action="workforce.pupil_forecast_removed",
+                action=audit.PUPIL_FORECAST_REMOVED,
                 object_type="workforce.pupilforecast",
                 object_id=f"{location.vestiging_code}-{year}",
                 object_repr=f"{location} {year}",
@@ -47,7 +48,7 @@ def pupil_forecast_set(*, location: SchoolLocation, year: int, pupils: int | Non
     forecast.save()
     audit_record(
         actor=actor,
-        action="workforce.pupil_forecast_set",
+        action=audit.PUPIL_FORECAST_SET,
         obj=forecast,
         organisation_id=location.board_id,
         details={"year": int(year), "pupils": int(pupils), "previous": previous},

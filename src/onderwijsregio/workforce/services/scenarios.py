@@ -11,6 +11,7 @@ from onderwijsregio.core.errors import DomainError, actor_or_none, version_check
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation
 
+from .. import audit
 from ..models import Scenario
 from ..scenarios import LEVERS_BY_KEY, validate_levers
 
@@ -57,7 +58,7 @@ def scenario_create(
         raise DomainError({"name": _("Er is al een scenario met deze naam.")}, code="name_taken") from error
     audit_record(
         actor=actor,
-        action="workforce.scenario_created",
+        action=audit.SCENARIO_CREATED,
         obj=scenario,
         organisation_id=owner.pk,
         details={"levers": scenario.levers},
@@ -92,7 +93,7 @@ def scenario_update(
     locked.save()
     audit_record(
         actor=actor,
-        action="workforce.scenario_updated",
+        action=audit.SCENARIO_UPDATED,
         obj=locked,
         organisation_id=locked.owner_id,
         details={"levers": locked.levers, "version": locked.version},
@@ -104,7 +105,7 @@ def scenario_update(
 def scenario_delete(*, scenario: Scenario, actor: Any) -> None:
     audit_record(
         actor=actor,
-        action="workforce.scenario_deleted",
+        action=audit.SCENARIO_DELETED,
         obj=scenario,
         organisation_id=scenario.owner_id,
         details={"levers": scenario.levers},

@@ -20,6 +20,7 @@ from onderwijsregio.core.errors import DomainError, actor_or_none
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation
 
+from .. import audit
 from ..errors import SnapshotRejected
 from ..importers import parse_snapshot
 from ..models import StaffRow, StaffSnapshot
@@ -107,7 +108,7 @@ def _snapshot_store(
     StaffRow.objects.bulk_create([StaffRow(snapshot=snapshot, **row) for row in rows], batch_size=BULK_BATCH)
     audit_record(
         actor=actor,
-        action="workforce.snapshot_uploaded",
+        action=audit.SNAPSHOT_UPLOADED,
         obj=snapshot,
         organisation_id=board.pk,
         details={
@@ -149,7 +150,7 @@ def snapshot_delete(*, snapshot: StaffSnapshot, actor: Any) -> None:
     """Remove a snapshot with all its rows; the audit log keeps that it existed."""
     audit_record(
         actor=actor,
-        action="workforce.snapshot_deleted",
+        action=audit.SNAPSHOT_DELETED,
         obj=snapshot,
         organisation_id=snapshot.board_id,
         details={
