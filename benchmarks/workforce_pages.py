@@ -81,9 +81,9 @@ def forecasts(region, board, actor) -> dict:
         started = time.perf_counter()
         # The task is queued on commit; with no worker running, it simply waits in the queue.
         with transaction.atomic():
-            run = workforce_services.forecast_request(organisation, None, actor)
+            run = workforce_services.forecast_request(subject_organisation=organisation, scenario=None, actor=actor)
         if run.status != ForecastRun.Status.SUCCEEDED:
-            forecast_run(run.pk)
+            forecast_run(run_id=run.pk)
         run.refresh_from_db()
         assert run.status == ForecastRun.Status.SUCCEEDED, (name, run.status)
         seconds[name] = round(time.perf_counter() - started, 1)

@@ -59,9 +59,12 @@ def pw(transactional_db):
     scenario = ScenarioFactory(owner=board, name="Meer uren")
     for subject_org, chosen in ((board, None), (board, scenario), (region, None)):
         run = workforce_services.forecast_request(
-            subject_org, chosen, board_hr if subject_org == board else region_team, runs=50
+            subject_organisation=subject_org,
+            scenario=chosen,
+            actor=board_hr if subject_org == board else region_team,
+            runs=50,
         )
-        forecast_run(run.pk)
+        forecast_run(run_id=run.pk)
     return SimpleNamespace(
         w=w,
         batch=batch,

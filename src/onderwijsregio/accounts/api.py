@@ -172,7 +172,7 @@ class AuditEventQuery(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("from") and attrs.get("to") and attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError({"to": gettext_lazy("`to` ligt vóór `from`.")})
+            raise serializers.ValidationError({"to": gettext_lazy("`to` ligt vóór `from`.")}, code="to_before_from")
         return attrs
 
 
@@ -247,7 +247,9 @@ class MembershipViewSet(
             raise exceptions.PermissionDenied(_("U beheert de accounts van deze organisatie niet."))
         user = user_by_email(email=data["email"])
         if user is None:
-            raise exceptions.ValidationError({"email": _("Er is geen account met dit e-mailadres.")})
+            raise exceptions.ValidationError(
+                {"email": _("Er is geen account met dit e-mailadres.")}, code="unknown_account"
+            )
         membership = membership_create(
             user=user,
             organisation=data["organisation"],

@@ -98,7 +98,7 @@ def audit_event_choices(*, user: User) -> tuple[list[tuple[str, str]], list[str]
     return actions, object_types
 
 
-def audit_events_labelled(events: Any) -> Any:
+def audit_events_labelled(*, events: Any) -> Any:
     """The events with `action_label`: the catalogue's Dutch label of each one's action."""
     for event in events:
         event.action_label = audit_action_label(event.action)

@@ -150,7 +150,7 @@ def audit_log(request):
         filters = {key: value for key, value in form.cleaned_data.items() if value}
     events = selectors.visible_audit_events(user=request.user, **filters)
     page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.audit_events_labelled(page_obj.object_list)
+    selectors.audit_events_labelled(events=page_obj.object_list)
     return render(request, "accounts/audit_log.html", {"form": form, "page_obj": page_obj})
 
 

@@ -142,9 +142,11 @@ class OrganisationUpdateSerializer(serializers.Serializer):
         # Silently ignoring a field the client meant to change would be worse than refusing it.
         unknown = sorted(set(self.initial_data) - set(EDITABLE_PROFILE_FIELDS))
         if unknown:
-            raise serializers.ValidationError({name: _("Dit veld kan niet worden gewijzigd.") for name in unknown})
+            raise serializers.ValidationError(
+                {name: _("Dit veld kan niet worden gewijzigd.") for name in unknown}, code="field_not_editable"
+            )
         if not attrs:
-            raise serializers.ValidationError(_("Geef ten minste één veld om te wijzigen."))
+            raise serializers.ValidationError(_("Geef ten minste één veld om te wijzigen."), code="no_changes")
         return attrs
 
 
@@ -388,7 +390,7 @@ class DistanceView(ApiViewMixin, APIView):
         )
         unknown = {name: _("Onbekende postcode.") for name in ("from", "to") if query[name] not in areas}
         if unknown:
-            raise exceptions.ValidationError(unknown)
+            raise exceptions.ValidationError(unknown, code="unknown_postcode")
         origin, destination = areas[query["from"]], areas[query["to"]]
         distance = haversine_km(origin.latitude, origin.longitude, destination.latitude, destination.longitude)
         data = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -91,7 +91,9 @@ def region_member_add(
 
 
 @transaction.atomic
-def subregion_create(*, region: Organisation, name: str, municipalities, actor: Any) -> SubRegion:
+def subregion_create(
+    *, region: Organisation, name: str, municipalities: Iterable[Municipality], actor: Any
+) -> SubRegion:
     municipalities = list(municipalities)
     # A municipality in two sub-regions would be counted twice (or arbitrarily once) in the analysis.
     taken = SubRegion.municipalities.through.objects.filter(

@@ -185,7 +185,7 @@ class ForecastStartForm(forms.Form):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.scenarios = {str(s.pk): s for s in scenarios_usable_for(organisation)}
+        self.scenarios = {str(s.pk): s for s in scenarios_usable_for(organisation=organisation)}
         self.fields["scenario"].choices = [("", _("Basis (geen scenario)"))] + [
             (pk, f"{s.name} ({s.owner.name})") for pk, s in self.scenarios.items()
         ]
@@ -203,7 +203,7 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.available = {str(s.pk): s for s in scenarios_usable_for(organisation)}
+        self.available = {str(s.pk): s for s in scenarios_usable_for(organisation=organisation)}
         self.fields["scenarios"].choices = [(pk, f"{s.name} ({s.owner.name})") for pk, s in self.available.items()]
 
     def clean_scenarios(self):

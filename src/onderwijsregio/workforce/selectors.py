@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -43,32 +43,32 @@ from .scenarios import clean_levers
 ROWS_PAGE_SIZE = 50
 
 
-def visible_boards(user) -> QuerySet[Organisation]:
+def visible_boards(*, user: Any) -> QuerySet[Organisation]:
     """Boards whose own detail (snapshots, rows, board forecast) the user may see: its HR, or an admin."""
     return Organisation.objects.filter(pk__in=board_ids_managed(user)).order_by("name")
 
 
-def visible_regions(user) -> QuerySet[Organisation]:
+def visible_regions(*, user: Any) -> QuerySet[Organisation]:
     """Regions whose aggregated figures the user may see (regional team, HR of a member board, admin)."""
     return Organisation.objects.filter(pk__in=region_ids_viewable(user)).order_by("name")
 
 
-def managed_regions(user) -> QuerySet[Organisation]:
+def managed_regions(*, user: Any) -> QuerySet[Organisation]:
     """Regions whose assumptions and scenarios the user may change (regional team, admin)."""
     return Organisation.objects.filter(pk__in=region_ids_managed(user)).order_by("name")
 
 
-def snapshots_for_board(board) -> QuerySet[StaffSnapshot]:
+def snapshots_for_board(*, board: Organisation) -> QuerySet[StaffSnapshot]:
     """All versions of all reference dates of a board, newest first."""
     return StaffSnapshot.objects.filter(board=board).order_by("-reference_date", "-version")
 
 
-def latest_snapshot(board) -> StaffSnapshot | None:
+def latest_snapshot(*, board: Organisation) -> StaffSnapshot | None:
     """The newest version of the board's latest reference date, or None."""
-    return snapshots_for_board(board).first()
+    return snapshots_for_board(board=board).first()
 
 
-def region_board_ids(region) -> list[int]:
+def region_board_ids(*, region: Organisation) -> list[int]:
     """Member boards of a region."""
     return list(
         RegionMember.objects.filter(region=region, member__kind=Organisation.Kind.BOARD)
@@ -77,11 +77,11 @@ def region_board_ids(region) -> list[int]:
     )
 
 
-def latest_snapshots_for_region(region) -> list[StaffSnapshot]:
+def latest_snapshots_for_region(*, region: Organisation) -> list[StaffSnapshot]:
     """The latest snapshot of each member board of the region that has one, ordered by board name (two queries)."""
     latest: dict[int, int] = {}
     for pk, board_id in (
-        StaffSnapshot.objects.filter(board_id__in=region_board_ids(region))
+        StaffSnapshot.objects.filter(board_id__in=region_board_ids(region=region))
         .order_by("board_id", "-reference_date", "-version")
         .values_list("pk", "board_id")
     ):
@@ -90,16 +90,18 @@ def latest_snapshots_for_region(region) -> list[StaffSnapshot]:
     return sorted(snapshots, key=lambda s: (s.board.name, s.board_id))
 
 
-def boards_with_snapshots(region) -> int:
+def boards_with_snapshots(*, region: Organisation) -> int:
     """How many member boards of the region have at least one snapshot."""
-    return StaffSnapshot.objects.filter(board_id__in=region_board_ids(region)).values("board_id").distinct().count()
+    return (
+        StaffSnapshot.objects.filter(board_id__in=region_board_ids(region=region)).values("board_id").distinct().count()
+    )
 
 
-def scenarios_for_owner(owner) -> QuerySet[Scenario]:
+def scenarios_for_owner(*, owner: Organisation) -> QuerySet[Scenario]:
     return Scenario.objects.filter(owner=owner).order_by("name")
 
 
-def scenarios_usable_for(organisation) -> QuerySet[Scenario]:
+def scenarios_usable_for(*, organisation: Organisation) -> QuerySet[Scenario]:
     """Scenarios a forecast of `organisation` can use: its own, and for a board also those of its regions."""
     owners = [organisation.pk]
     if organisation.kind == Organisation.Kind.BOARD:
@@ -167,7 +169,7 @@ class SnapshotSummary:
     by_subject: list[dict]  # subject, name, heads, first, second, other
 
 
-def snapshot_summary(snapshot: StaffSnapshot) -> SnapshotSummary:
+def snapshot_summary(*, snapshot: StaffSnapshot) -> SnapshotSummary:
     """Aggregates of one snapshot for its board's own pages (no row-level data)."""
     from onderwijsregio.organisations.models import Subject
 
@@ -253,7 +255,7 @@ def is_region(organisation: Organisation) -> bool:
     return organisation.kind == Organisation.Kind.REGION
 
 
-def assumption_region(organisation: Organisation) -> Organisation | None:
+def assumption_region(*, organisation: Organisation) -> Organisation | None:
     """Whose assumptions apply: a region's own; for a board those of its (first, by name) region."""
     if is_region(organisation):
         return organisation
@@ -339,25 +341,25 @@ def input_key(inputs: dict[str, Any]) -> str:
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
-def snapshots_for(organisation: Organisation) -> list[StaffSnapshot]:
+def snapshots_for(*, organisation: Organisation) -> list[StaffSnapshot]:
     if is_region(organisation):
-        return latest_snapshots_for_region(organisation)
-    snapshot = latest_snapshot(organisation)
+        return latest_snapshots_for_region(region=organisation)
+    snapshot = latest_snapshot(board=organisation)
     return [snapshot] if snapshot else []
 
 
 def forecast_inputs(
+    *,
     organisation: Organisation,
     scenario: Scenario | None,
-    *,
     horizon: int = DEFAULT_HORIZON,
     runs: int = DEFAULT_RUNS,
     seed: int = DEFAULT_SEED,
 ) -> ForecastInputs:
     """Gather the current inputs of a forecast for a board or a region; ForecastUnavailable if it cannot run."""
-    if scenario is not None and not scenarios_usable_for(organisation).filter(pk=scenario.pk).exists():
+    if scenario is not None and not scenarios_usable_for(organisation=organisation).filter(pk=scenario.pk).exists():
         raise ForecastUnavailable(_("Dit scenario hoort niet bij dit bestuur of deze regio."))
-    snapshots = snapshots_for(organisation)
+    snapshots = snapshots_for(organisation=organisation)
     if not snapshots:
         if is_region(organisation):
             raise ForecastUnavailable(
@@ -369,7 +371,7 @@ def forecast_inputs(
     # A region's boards may have uploaded on different dates; the newest sets the base year and older
     # snapshots are taken as they are for that year (their people are a year older, nobody has left).
     year = max(base_year(snapshot) for snapshot in snapshots)
-    region = assumption_region(organisation)
+    region = assumption_region(organisation=organisation)
     assumption_set = AssumptionSet.objects.filter(region=region).first() if region else None
     board_ids = [snapshot.board_id for snapshot in snapshots]
     if is_region(organisation):
@@ -382,7 +384,7 @@ def forecast_inputs(
     if not region_set_it:
         # The region has not set its own figure: take the candidate desk's pipeline of the last 12 months
         # (side-entrants and refugee teachers who started at a school), for this board or the whole region.
-        values = {**values, SIDE_ENTRANTS: float(desk_inflow(organisation))}
+        values = {**values, SIDE_ENTRANTS: float(desk_inflow(organisation=organisation))}
         source = "desk"
     return ForecastInputs(
         organisation=organisation,
@@ -404,7 +406,7 @@ def forecast_inputs(
 SIDE_ENTRANTS = "side_entrants_per_year"
 
 
-def desk_inflow(organisation: Organisation, *, today=None) -> int:
+def desk_inflow(*, organisation: Organisation, today: datetime | None = None) -> int:
     """Side-entrants and refugee teachers the candidate desk saw start at a school in the last 365 days."""
     since = (today or timezone.now()) - timedelta(days=365)
     if is_region(organisation):
@@ -412,22 +414,22 @@ def desk_inflow(organisation: Organisation, *, today=None) -> int:
     return teachers_started_count(since=since, board_id=organisation.pk)
 
 
-def live_run(key: str) -> ForecastRun | None:
+def live_run(*, key: str) -> ForecastRun | None:
     return ForecastRun.objects.filter(input_key=key, status__in=LIVE).select_related("job").first()
 
 
-def current_run(organisation: Organisation, scenario: Scenario | None) -> tuple[ForecastRun | None, bool]:
+def current_run(*, organisation: Organisation, scenario: Scenario | None) -> tuple[ForecastRun | None, bool]:
     """The run to show for a board or region and scenario, and whether it answers today's inputs.
 
     The run for the current inputs when there is one; otherwise the latest finished run of the
     same organisation and scenario, flagged as out of date (False). (None, False) when there is none.
     """
     try:
-        inputs = forecast_inputs(organisation, scenario)
+        inputs = forecast_inputs(organisation=organisation, scenario=scenario)
     except ForecastUnavailable:
         inputs = None
     if inputs is not None:
-        run = live_run(input_key(inputs.as_json()))
+        run = live_run(key=input_key(inputs.as_json()))
         if run is not None:
             return run, True
     older = (
@@ -441,7 +443,7 @@ def current_run(organisation: Organisation, scenario: Scenario | None) -> tuple[
     return older, False
 
 
-def cached_summary(run: ForecastRun, *, regional: bool) -> dict[str, Any]:
+def cached_summary(*, run: ForecastRun, regional: bool) -> dict[str, Any]:
     """The summary the pages and exports render (reports.summarise), cached by input key: a result never changes."""
     from django.utils.translation import get_language
 

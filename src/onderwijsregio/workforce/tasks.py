@@ -10,4 +10,4 @@ from . import services
 @task()
 def forecast_task(run_id: int) -> dict:
     """Background task: compute a forecast run (see `services.forecast_run`)."""
-    return services.forecast_run(run_id)
+    return services.forecast_run(run_id=run_id)

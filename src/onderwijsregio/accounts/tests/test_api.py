@@ -152,3 +152,25 @@ def test_audit_event_filters(world, client_for):
     assert len(results(client.get("/api/v1/audit-events?to=2999-01-01"))) >= 2
     bad = client.get("/api/v1/audit-events?from=2025-02-01&to=2025-01-01")
     assert [p["name"] for p in bad.json()["invalidParams"]] == ["to"]
+
+
+def test_refusals_carry_their_codes(world, client_for):
+    client = client_for(world.hr_a)
+    unknown = client.post(
+        "/api/v1/memberships",
+        {"email": "niemand@example.nl", "organisation": world.board_a.pk, "role": Role.BOARD_HR},
+        format="json",
+    )
+    assert [(p["name"], p["code"]) for p in unknown.json()["invalidParams"]] == [("email", "unknown_account")]
+    twice = client.post(
+        "/api/v1/memberships",
+        {"email": world.hr_a.email, "organisation": world.board_a.pk, "role": Role.BOARD_HR},
+        format="json",
+    )
+    assert [p["code"] for p in twice.json()["invalidParams"]] == ["membership_exists"]
+    admin = client_for(world.admin)
+    assert admin.delete(f"/api/v1/memberships/{world.membership_b.pk}").status_code == 204
+    again = admin.delete(f"/api/v1/memberships/{world.membership_b.pk}")
+    assert [p["code"] for p in again.json()["invalidParams"]] == ["membership_already_ended"]
+    bad_dates = client_for(world.admin).get("/api/v1/audit-events?from=2025-02-01&to=2025-01-01")
+    assert [(p["name"], p["code"]) for p in bad_dates.json()["invalidParams"]] == [("to", "to_before_from")]

@@ -194,3 +194,18 @@ def test_board_hr_cannot_patch_another_board(world, client_for):
     assert response.status_code == 403
     world.board_b.refresh_from_db()
     assert world.board_b.name == "Stichting B"
+
+
+def test_refusals_carry_their_codes(world, client_for):
+    client = client_for(world.hr_a)
+    url = f"/api/v1/organisations/{world.board_a.pk}"
+    etag = client.get(url)["ETag"]
+    not_editable = client.patch(url, {"kind": "region"}, format="json", HTTP_IF_MATCH=etag)
+    assert [(p["name"], p["code"]) for p in not_editable.json()["invalidParams"]] == [("kind", "field_not_editable")]
+    nothing = client.patch(url, {}, format="json", HTTP_IF_MATCH=etag)
+    assert [p["code"] for p in nothing.json()["invalidParams"]] == ["no_changes"]
+    unknown = client.get("/api/v1/distances?from=0000&to=0001")
+    assert {(p["name"], p["code"]) for p in unknown.json()["invalidParams"]} == {
+        ("from", "unknown_postcode"),
+        ("to", "unknown_postcode"),
+    }

@@ -57,6 +57,7 @@ def run_label(organisation: Organisation, scenario: Scenario | None) -> str:
 
 
 def forecast_request(
+    *,
     subject_organisation: Organisation,
     scenario: Scenario | None,
     actor: Any,
@@ -69,10 +70,12 @@ def forecast_request(
     A new run gets a core Job and its task is queued when the transaction commits (a rolled-back
     request leaves no job for the worker). Raises ForecastUnavailable with a Dutch message.
     """
-    inputs = forecast_inputs(subject_organisation, scenario, horizon=horizon, runs=runs, seed=seed)
+    inputs = forecast_inputs(
+        organisation=subject_organisation, scenario=scenario, horizon=horizon, runs=runs, seed=seed
+    )
     stored = inputs.as_json()
     key = input_key(stored)
-    existing = live_run(key)
+    existing = live_run(key=key)
     if existing is not None:
         return existing
     try:
@@ -107,7 +110,7 @@ def forecast_request(
             job_enqueue(job=job, task=_forecast_task(), run_id=run.pk)
     except IntegrityError:
         # Someone asked the same question a moment earlier: theirs is the answer.
-        existing = live_run(key)
+        existing = live_run(key=key)
         if existing is None:
             raise
         return existing
@@ -121,7 +124,7 @@ def _forecast_task() -> Any:
     return forecast_task
 
 
-def forecast_run(run_id: int) -> dict:
+def forecast_run(*, run_id: int) -> dict:
     """Compute one ForecastRun for its Job (the task calls this; tests may call it directly).
 
     The worker computes exactly the inputs frozen into the run when it was requested (snapshots are

@@ -138,8 +138,8 @@ def test_latest_snapshots_per_board_of_the_region(world):
     outside = services.snapshot_upload(
         board=world.board_outside, reference_date=REF, file=csv_bytes([row(1)]), actor=None
     )
-    assert selectors.latest_snapshot(world.board_a) == newest
-    assert selectors.latest_snapshots_for_region(world.region) == [newest]
-    assert selectors.boards_with_snapshots(world.region) == 1
-    assert old not in selectors.latest_snapshots_for_region(world.region)
-    assert selectors.latest_snapshots_for_region(world.other_region) == [outside]
+    assert selectors.latest_snapshot(board=world.board_a) == newest
+    assert selectors.latest_snapshots_for_region(region=world.region) == [newest]
+    assert selectors.boards_with_snapshots(region=world.region) == 1
+    assert old not in selectors.latest_snapshots_for_region(region=world.region)
+    assert selectors.latest_snapshots_for_region(region=world.other_region) == [outside]

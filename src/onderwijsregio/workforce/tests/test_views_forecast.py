@@ -30,7 +30,9 @@ def region_url(region, name="forecast_region", **kwargs):
 
 def computed(organisation, run_worker, capture, scenario=None):
     with capture(execute=True):
-        run = workforce_services.forecast_request(organisation, scenario, None, **SMALL)
+        run = workforce_services.forecast_request(
+            subject_organisation=organisation, scenario=scenario, actor=None, **SMALL
+        )
     run_worker()
     run.refresh_from_db()
     assert run.status == ForecastRun.Status.SUCCEEDED, run.message
@@ -42,8 +44,8 @@ def small_runs(monkeypatch):
     """Pages start forecasts with the defaults; keep them small in tests."""
     monkeypatch.setattr(workforce_selectors, "DEFAULT_RUNS", 50)
     monkeypatch.setattr(workforce_selectors, "DEFAULT_HORIZON", 6)
-    original = workforce_services.forecast_request.__defaults__
-    monkeypatch.setattr(workforce_services.forecast_request, "__defaults__", (6, 50, original[2]))
+    original = workforce_services.forecast_request.__kwdefaults__
+    monkeypatch.setattr(workforce_services.forecast_request, "__kwdefaults__", {**original, "horizon": 6, "runs": 50})
     inputs_defaults = workforce_selectors.forecast_inputs.__kwdefaults__
     monkeypatch.setattr(
         workforce_selectors.forecast_inputs, "__kwdefaults__", {**inputs_defaults, "horizon": 6, "runs": 50}

@@ -65,7 +65,7 @@ def _scenario_from(request: HttpRequest, subject: Subject) -> Scenario | None:
     raw = request.GET.get("scenario") or ""
     if not raw:
         return None
-    return scenarios_usable_for(subject.organisation).filter(pk=raw if raw.isdigit() else 0).first()
+    return scenarios_usable_for(organisation=subject.organisation).filter(pk=raw if raw.isdigit() else 0).first()
 
 
 def _page_url(subject: Subject, scenario: Scenario | None) -> str:
@@ -93,7 +93,9 @@ def forecast_page(request: HttpRequest, board_id: int | None = None, region_slug
         if form.is_valid():
             scenario = form.chosen()
             try:
-                run = services.forecast_request(organisation, scenario, request.user)
+                run = services.forecast_request(
+                    subject_organisation=organisation, scenario=scenario, actor=request.user
+                )
             except services.ForecastUnavailable as refused_reason:
                 error = " ".join(refused_reason.messages)
             else:
@@ -107,7 +109,7 @@ def forecast_page(request: HttpRequest, board_id: int | None = None, region_slug
     scenario = _scenario_from(request, subject)
     if request.method == "GET":
         form = ForecastStartForm(initial={"scenario": str(scenario.pk) if scenario else ""}, organisation=organisation)
-    run, fresh = selectors.current_run(organisation, scenario)
+    run, fresh = selectors.current_run(organisation=organisation, scenario=scenario)
     context = {
         "subject": subject,
         "organisation": organisation,
@@ -121,7 +123,7 @@ def forecast_page(request: HttpRequest, board_id: int | None = None, region_slug
         "compare_url": subject.url("_compare"),
     }
     if run is not None and run.status == ForecastRun.Status.SUCCEEDED:
-        summary = selectors.cached_summary(run, regional=subject.regional)
+        summary = selectors.cached_summary(run=run, regional=subject.regional)
         context["summary"] = summary
         # reports' charts escape every text they are given, so the markup is safe.
         context["charts"] = {key: mark_safe(svg) for key, svg in reports.summary_charts(summary).items()}
@@ -164,7 +166,7 @@ def _comparison(subject: Subject, scenarios: list[Scenario]) -> tuple[list, dict
     """(runs per column: baseline first, comparison or None while a run is missing)."""
     columns = []
     for scenario in [None, *scenarios]:
-        run, fresh = selectors.current_run(subject.organisation, scenario)
+        run, fresh = selectors.current_run(organisation=subject.organisation, scenario=scenario)
         columns.append({"scenario": scenario, "run": run if fresh else None})
     done = [c for c in columns if c["run"] is not None and c["run"].status == ForecastRun.Status.SUCCEEDED]
     if len(done) != len(columns):
@@ -189,7 +191,9 @@ def forecast_compare(request: HttpRequest, board_id: int | None = None, region_s
         if request.method == "POST":
             try:
                 for scenario in [None, *scenarios]:
-                    services.forecast_request(subject.organisation, scenario, request.user)
+                    services.forecast_request(
+                        subject_organisation=subject.organisation, scenario=scenario, actor=request.user
+                    )
             except services.ForecastUnavailable as reason:
                 error = " ".join(reason.messages)
             else:
@@ -227,10 +231,10 @@ def forecast_download(
         raise Http404
     subject = _subject(request, board_id=board_id, region_slug=region_slug)
     scenario = _scenario_from(request, subject)
-    run, _fresh = selectors.current_run(subject.organisation, scenario)
+    run, _fresh = selectors.current_run(organisation=subject.organisation, scenario=scenario)
     if run is None or run.status != ForecastRun.Status.SUCCEEDED:
         raise Http404
-    summary = selectors.cached_summary(run, regional=subject.regional)
+    summary = selectors.cached_summary(run=run, regional=subject.regional)
     scenario_name = scenario.name if scenario else _("Basis")
     title = _("Prognose personeel %(name)s") % {"name": subject.organisation.name}
     meta = [
@@ -245,7 +249,9 @@ def forecast_download(
     else:
         comparison = None
         compared = [
-            s for s in scenarios_usable_for(subject.organisation)[:MAX_COMPARED] if scenario is None or s != scenario
+            s
+            for s in scenarios_usable_for(organisation=subject.organisation)[:MAX_COMPARED]
+            if scenario is None or s != scenario
         ]
         if compared:
             _columns, comparison = _comparison(subject, compared)

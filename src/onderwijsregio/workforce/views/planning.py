@@ -34,14 +34,14 @@ from .common import board_or_404, optional_url
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     require_perm(request, "workforce.use_planning")
-    boards = selectors.visible_boards(request.user)
+    boards = selectors.visible_boards(user=request.user)
     if request.user.is_superuser:
         # An admin may open every board; the home page lists those that have data.
         boards = boards.filter(staff_snapshots__isnull=False).distinct()
     board_items = [
         {
             "board": board,
-            "latest": selectors.latest_snapshot(board),
+            "latest": selectors.latest_snapshot(board=board),
             "forecast_url": optional_url("workforce:forecast_board", board_id=board.pk),
         }
         for board in boards
@@ -50,10 +50,10 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "region": region,
             "can_manage": request.user.has_perm("workforce.manage_region", region),
-            "snapshots": selectors.boards_with_snapshots(region),
+            "snapshots": selectors.boards_with_snapshots(region=region),
             "forecast_url": optional_url("workforce:forecast_region", region_slug=region.slug),
         }
-        for region in selectors.visible_regions(request.user)
+        for region in selectors.visible_regions(user=request.user)
     ]
     return render(request, "workforce/home.html", {"boards": board_items, "regions": region_items})
 
@@ -113,7 +113,7 @@ def board(request: HttpRequest, board_id: int) -> HttpResponse:
         "workforce/board.html",
         {
             "board": organisation,
-            "snapshots": selectors.snapshots_for_board(organisation).select_related("uploaded_by"),
+            "snapshots": selectors.snapshots_for_board(board=organisation).select_related("uploaded_by"),
             "form": form,
             "problems": problems,
             "rejected_lines": rejected_lines,
@@ -135,7 +135,7 @@ def _snapshot(request: HttpRequest, board_id: int, snapshot_id: int) -> tuple[Or
 @require_GET
 def snapshot_detail(request: HttpRequest, board_id: int, snapshot_id: int) -> HttpResponse:
     organisation, snapshot = _snapshot(request, board_id, snapshot_id)
-    summary = selectors.snapshot_summary(snapshot)
+    summary = selectors.snapshot_summary(snapshot=snapshot)
     chart = charts.bar_chart(
         [(band["label"], band["total"]) for band in summary.pyramid],
         chart_id="leeftijdsopbouw",

@@ -84,7 +84,7 @@ def scenario_list(request: HttpRequest, owner_id: int) -> HttpResponse:
         request.user.has_perm("workforce.manage_board", owner) or request.user.has_perm("workforce.view_region", owner)
     ):
         raise PermissionDenied
-    scenarios = [{"scenario": s, "levers": levers_summary(s)} for s in selectors.scenarios_for_owner(owner)]
+    scenarios = [{"scenario": s, "levers": levers_summary(s)} for s in selectors.scenarios_for_owner(owner=owner)]
     return render(
         request,
         "workforce/scenario_list.html",
