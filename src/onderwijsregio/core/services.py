@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from .audit import audit_action_known
 from .errors import actor_or_none
 from .models import AuditEvent, Job
 
@@ -48,8 +49,11 @@ def audit_record(
     """Append one event to the audit log.
 
     Services call this inside their own transaction, so an event exists exactly when the change
-    it describes was committed.
+    it describes was committed. `action` must be declared in an app's audit.py (core.audit): an
+    undeclared name is a programming error and is refused with ValueError.
     """
+    if not audit_action_known(action):
+        raise ValueError(f"audit action {action!r} is not declared in any app's audit.py")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)

@@ -85,3 +85,12 @@ def test_the_audit_page_shows_the_dutch_label_of_an_event(client):
     # In the event's row, with the action's name as its code, and as the filter's choice.
     assert f"{label}<br><code" in html
     assert f'<option value="organisation.updated">{label}</option>' in html
+
+
+@pytest.mark.django_db
+def test_audit_record_refuses_an_undeclared_action():
+    from onderwijsregio.core.models import AuditEvent
+
+    with pytest.raises(ValueError, match="not declared"):
+        audit_record(actor=None, action="nobody.declared_this")
+    assert not AuditEvent.objects.filter(action="nobody.declared_this").exists()
