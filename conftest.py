@@ -5,6 +5,9 @@ import importlib
 import pytest
 from django.db import connection
 
+# Test-only audit actions: audit_record refuses any action no catalogue declares.
+import onderwijsregio.core.tests.audit_actions  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):

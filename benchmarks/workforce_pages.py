@@ -4,7 +4,7 @@ Builds the demo region (`load_demo`), then gives each of its VO boards (about 40
 a synthetic staff snapshot drawn by `synthetic.generate_rows` from the public key figures, scaled so that
 the region holds about `staff` rows in all (fixed seed, stored with `services.snapshot_store_rows`, which
 inserts the rows in bulk). The board forecast (largest board) and the region forecast are requested once
-(`forecasting.forecast_request`) and computed in this process (`tasks.forecast_run`), so the pages show a
+(`services.forecast_request`) and computed in this process (`services.forecast_run`), so the pages show a
 finished result. Measures the board forecast page as that board's HR, and as the regional team the region
 forecast page (with small-number suppression), the detail page of the largest snapshot and the region's
 pupils page. Baseline, in the same process and run: a hello-world Django view through the same middleware,
@@ -72,18 +72,18 @@ def forecasts(region, board, actor) -> dict:
     """Request the board and region forecasts once and compute them here (no worker needed)."""
     from django.db import transaction
 
-    from onderwijsregio.workforce import forecasting
+    from onderwijsregio.workforce import services as workforce_services
     from onderwijsregio.workforce.models import ForecastRun
-    from onderwijsregio.workforce.tasks import forecast_run
+    from onderwijsregio.workforce.services import forecast_run
 
     seconds = {}
     for name, organisation in (("board", board), ("region", region)):
         started = time.perf_counter()
         # The task is queued on commit; with no worker running, it simply waits in the queue.
         with transaction.atomic():
-            run = forecasting.forecast_request(organisation, None, actor)
+            run = workforce_services.forecast_request(subject_organisation=organisation, scenario=None, actor=actor)
         if run.status != ForecastRun.Status.SUCCEEDED:
-            forecast_run(run.pk)
+            forecast_run(run_id=run.pk)
         run.refresh_from_db()
         assert run.status == ForecastRun.Status.SUCCEEDED, (name, run.status)
         seconds[name] = round(time.perf_counter() - started, 1)

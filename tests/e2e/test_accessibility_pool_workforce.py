@@ -22,8 +22,8 @@ def pw(transactional_db):
     from onderwijsregio.pool.models import Offer
     from onderwijsregio.pool.services import hours_entry_create, settlement_run_create
     from onderwijsregio.pool.tests.workflow_setup import build_world, make_request
-    from onderwijsregio.workforce import forecasting
-    from onderwijsregio.workforce.tasks import forecast_run
+    from onderwijsregio.workforce import services as workforce_services
+    from onderwijsregio.workforce.services import forecast_run
     from onderwijsregio.workforce.tests.factories import ScenarioFactory
     from onderwijsregio.workforce.tests.forecast_helpers import hr_of, make_region, team_of
 
@@ -57,10 +57,13 @@ def pw(transactional_db):
     region_team = team_of(region)
     scenario = ScenarioFactory(owner=board, name="Meer uren")
     for subject_org, chosen in ((board, None), (board, scenario), (region, None)):
-        run = forecasting.forecast_request(
-            subject_org, chosen, board_hr if subject_org == board else region_team, runs=50
+        run = workforce_services.forecast_request(
+            subject_organisation=subject_org,
+            scenario=chosen,
+            actor=board_hr if subject_org == board else region_team,
+            runs=50,
         )
-        forecast_run(run.pk)
+        forecast_run(run_id=run.pk)
     return SimpleNamespace(
         w=w,
         batch=batch,

@@ -12,7 +12,8 @@ from onderwijsregio.organisations.models import Organisation
 
 from .models import Membership, User
 from .permissions import access_for, visible_audit_events_q, visible_memberships_q
-from .services import membership_create, membership_end, people_viewed_record
+from .selectors import people_viewed_record
+from .services import membership_create, membership_end
 
 
 @admin.register(AuditEvent)

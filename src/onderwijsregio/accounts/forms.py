@@ -82,7 +82,8 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions=(), object_types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("Alle"))] + [(a, a) for a in actions]
+        # `actions` are (name, label) pairs: people choose by the Dutch label, the URL keeps the name.
+        self.fields["action"].choices = [("", _("Alle"))] + list(actions)
         self.fields["object_type"].choices = [("", _("Alle"))] + [(t, t) for t in object_types]
 
     def clean(self):

@@ -1,14 +1,22 @@
-"""Reads of accounts, memberships and the audit log, filtered by what the reader may see."""
+"""Reads of accounts, memberships and the audit log, filtered by what the reader may see.
+
+Who works where is personal data: `people_viewed_record` logs every such read, and the pages, the API
+and the admin all call it after reading memberships of others.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import QuerySet
 
+from onderwijsregio.core.audit import audit_action_label
 from onderwijsregio.core.models import AuditEvent
+from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation
 
+from . import audit
 from .models import Membership, User
 from .permissions import access_for, visible_audit_events_q, visible_memberships_q
 
@@ -80,9 +88,47 @@ def visible_audit_events(
     return qs.order_by("-created_at", "-id")
 
 
-def audit_event_choices(*, user: User) -> tuple[list[str], list[str]]:
-    """The actions and object types that occur in the events this user may read (for the filters)."""
+def audit_event_choices(*, user: User) -> tuple[list[tuple[str, str]], list[str]]:
+    """The actions (name, Dutch label from the catalogue) and object types that occur in the events
+    this user may read, for the filters; actions are in the order of their labels."""
     visible = AuditEvent.objects.filter(visible_audit_events_q(user))
-    actions = sorted(set(visible.values_list("action", flat=True).distinct()))
+    names = set(visible.values_list("action", flat=True).distinct())
+    actions = sorted(((name, audit_action_label(name)) for name in names), key=lambda item: (item[1].lower(), item[0]))
     object_types = sorted(set(visible.exclude(object_type="").values_list("object_type", flat=True).distinct()))
     return actions, object_types
+
+
+def audit_events_labelled(*, events: Any) -> Any:
+    """The events with `action_label`: the catalogue's Dutch label of each one's action."""
+    for event in events:
+        event.action_label = audit_action_label(event.action)
+    return events
+
+
+def people_viewed_record(*, actor: Any, memberships: Any, via: str, path: str = "") -> None:
+    """Log that `actor` saw who works where (personal data), one event per organisation shown.
+
+    Each organisation's own audit readers then see who looked at its people. The actor's own
+    memberships are not someone else's data and are left out. Pages, the API and the admin all
+    call this, so one audit filter ("people.viewed") finds every such read.
+    """
+    users_by_organisation: dict[int, set[int]] = {}
+    for membership in memberships:
+        if membership.user_id != getattr(actor, "pk", None):
+            users_by_organisation.setdefault(membership.organisation_id, set()).add(membership.user_id)
+    organisation_ids = sorted(users_by_organisation)
+    for organisation_id in organisation_ids:
+        audit_record(
+            actor=actor,
+            action=audit.PEOPLE_VIEWED,
+            object_type="organisations.organisation",
+            object_id=str(organisation_id),
+            organisation_id=organisation_id,
+            personal_data_read=True,
+            details={
+                "via": via,
+                "path": path[:500],
+                "organisation_ids": organisation_ids,
+                "user_ids": sorted(users_by_organisation[organisation_id]),
+            },
+        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,9 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from onderwijsregio.core.errors import DomainError
 from onderwijsregio.core.services import audit_record, email_send_later
 from onderwijsregio.organisations.models import Organisation, SchoolLocation
 
+from . import audit
 from .models import ROLE_ORGANISATION_KINDS, Membership, Role, User
 
 
@@ -32,7 +33,7 @@ def user_create(
     """Create an account. `audit_repr` names it in the audit log where the email may not appear."""
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("Er bestaat al een account met dit e-mailadres.")})
+        raise DomainError({"email": _("Er bestaat al een account met dit e-mailadres.")}, code="email_taken")
     user = User(email=email, full_name=full_name, is_synthetic=is_synthetic)
     if password:
         user.set_password(password)
@@ -41,7 +42,7 @@ def user_create(
         user.set_unusable_password()
     user.full_clean()
     user.save()
-    audit_record(actor=actor, action="user.created", obj=user, object_repr=audit_repr)
+    audit_record(actor=actor, action=audit.USER_CREATED, obj=user, object_repr=audit_repr)
     return user
 
 
@@ -51,20 +52,24 @@ def membership_create(
 ) -> Membership:
     allowed_kinds = ROLE_ORGANISATION_KINDS.get(role)
     if allowed_kinds is None:
-        raise ValidationError({"role": _("Onbekende rol.")})
+        raise DomainError({"role": _("Onbekende rol.")}, code="unknown_role")
     if organisation.kind not in allowed_kinds:
-        raise ValidationError({"organisation": _("Deze rol past niet bij dit soort organisatie.")})
+        raise DomainError(
+            {"organisation": _("Deze rol past niet bij dit soort organisatie.")}, code="role_not_for_organisation_kind"
+        )
     if school_location is not None and school_location.board_id != organisation.pk:
-        raise ValidationError({"school_location": _("Deze vestiging hoort niet bij dit bestuur.")})
+        raise DomainError(
+            {"school_location": _("Deze vestiging hoort niet bij dit bestuur.")}, code="school_location_not_of_board"
+        )
     if Membership.objects.filter(user=user, organisation=organisation, role=role, ended_at__isnull=True).exists():
-        raise ValidationError(_("Deze persoon heeft deze rol al bij deze organisatie."))
+        raise DomainError(_("Deze persoon heeft deze rol al bij deze organisatie."), code="membership_exists")
     membership = Membership(user=user, organisation=organisation, role=role, school_location=school_location)
     membership.full_clean()
     membership.save()
     _sync_admin_access(user)
     audit_record(
         actor=actor,
-        action="membership.created",
+        action=audit.MEMBERSHIP_CREATED,
         obj=membership,
         organisation_id=organisation.pk,
         details={"user": user.pk, "role": role},
@@ -76,13 +81,13 @@ def membership_create(
 def membership_end(*, membership: Membership, actor: Any) -> Membership:
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
     if locked.ended_at is not None:
-        raise ValidationError(_("Dit lidmaatschap is al beëindigd."))
+        raise DomainError(_("Dit lidmaatschap is al beëindigd."), code="membership_already_ended")
     locked.ended_at = timezone.now()
     locked.save(update_fields=["ended_at"])
     _sync_admin_access(locked.user)
     audit_record(
         actor=actor,
-        action="membership.ended",
+        action=audit.MEMBERSHIP_ENDED,
         obj=locked,
         organisation_id=locked.organisation_id,
         details={"user": locked.user_id, "role": locked.role},
@@ -158,7 +163,7 @@ def api_token_replace(*, user: User) -> Token:
     """Give the user a new API token; any earlier token stops working."""
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
-    audit_record(actor=user, action="api_token.created", object_type="authtoken.token", object_id=str(user.pk))
+    audit_record(actor=user, action=audit.API_TOKEN_CREATED, object_type="authtoken.token", object_id=str(user.pk))
     return token
 
 
@@ -166,7 +171,7 @@ def api_token_replace(*, user: User) -> Token:
 def api_token_revoke(*, user: User) -> bool:
     deleted, _details = Token.objects.filter(user=user).delete()
     if deleted:
-        audit_record(actor=user, action="api_token.revoked", object_type="authtoken.token", object_id=str(user.pk))
+        audit_record(actor=user, action=audit.API_TOKEN_REVOKED, object_type="authtoken.token", object_id=str(user.pk))
     return bool(deleted)
 
 
@@ -174,39 +179,7 @@ def api_token_revoke(*, user: User) -> bool:
 def user_language_set(*, user: User, language: str, actor: Any) -> None:
     """Save the language a user wants the platform (and its emails) in; empty = like the browser."""
     if language and language not in dict(settings.LANGUAGES):
-        raise ValidationError({"preferred_language": _("Onbekende taal.")})
+        raise DomainError({"preferred_language": _("Onbekende taal.")}, code="unknown_language")
     User.objects.filter(pk=user.pk).update(preferred_language=language)
     user.preferred_language = language
-    audit_record(actor=actor, action="user.language_changed", obj=user, details={"to": language})
-
-
-PEOPLE_VIEWED = "people.viewed"
-
-
-def people_viewed_record(*, actor: Any, memberships, via: str, path: str = "") -> None:
-    """Log that `actor` saw who works where (personal data), one event per organisation shown.
-
-    Each organisation's own audit readers then see who looked at its people. The actor's own
-    memberships are not someone else's data and are left out. Pages, the API and the admin all
-    call this, so one audit filter ("people.viewed") finds every such read.
-    """
-    users_by_organisation: dict[int, set[int]] = {}
-    for membership in memberships:
-        if membership.user_id != getattr(actor, "pk", None):
-            users_by_organisation.setdefault(membership.organisation_id, set()).add(membership.user_id)
-    organisation_ids = sorted(users_by_organisation)
-    for organisation_id in organisation_ids:
-        audit_record(
-            actor=actor,
-            action=PEOPLE_VIEWED,
-            object_type="organisations.organisation",
-            object_id=str(organisation_id),
-            organisation_id=organisation_id,
-            personal_data_read=True,
-            details={
-                "via": via,
-                "path": path[:500],
-                "organisation_ids": organisation_ids,
-                "user_ids": sorted(users_by_organisation[organisation_id]),
-            },
-        )
+    audit_record(actor=actor, action=audit.USER_LANGUAGE_CHANGED, obj=user, details={"to": language})

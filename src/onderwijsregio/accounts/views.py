@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,18 +18,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 from onderwijsregio.core.i18n import language_cookie_set
 from onderwijsregio.organisations.models import Organisation
 
 from . import selectors
 from .forms import AuditFilterForm, MembershipAddForm, PeopleFilterForm, PreferredLanguageForm
 from .models import Membership
+from .selectors import people_viewed_record
 from .services import (
     api_token_replace,
     api_token_revoke,
     membership_end,
     membership_invite,
-    people_viewed_record,
     user_language_set,
 )
 
@@ -58,8 +60,7 @@ def people(request):
 def _organisation_or_404(request, pk: int, perm: str) -> Organisation:
     organisation = get_object_or_404(Organisation, pk=pk)
     # 404, not 403: whether an organisation has people here is itself not for outsiders.
-    if not request.user.has_perm(perm, organisation):
-        raise Http404
+    require_perm(request, perm, organisation, hide=True)
     return organisation
 
 
@@ -99,14 +100,7 @@ def membership_add(request, pk: int):
             )
             user = membership.user
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    target = field if field in form.fields else None
-                    for item in errors:
-                        form.add_error(target, item)
-            else:
-                for message in error.messages:
-                    form.add_error(None, message)
+            add_service_errors(form, error)
         else:
             if created:
                 messages.success(
@@ -148,8 +142,7 @@ def membership_end_confirm(request, pk: int):
 
 @login_required
 def audit_log(request):
-    if not request.user.has_perm("core.view_auditevent"):
-        raise PermissionDenied
+    require_perm(request, "core.view_auditevent")
     actions, object_types = selectors.audit_event_choices(user=request.user)
     form = AuditFilterForm(request.GET or None, actions=actions, object_types=object_types)
     filters = {}
@@ -157,6 +150,7 @@ def audit_log(request):
         filters = {key: value for key, value in form.cleaned_data.items() if value}
     events = selectors.visible_audit_events(user=request.user, **filters)
     page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.audit_events_labelled(events=page_obj.object_list)
     return render(request, "accounts/audit_log.html", {"form": form, "page_obj": page_obj})
 
 

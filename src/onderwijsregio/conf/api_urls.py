@@ -9,9 +9,10 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularYAMLAPIView
 from rest_framework.routers import SimpleRouter
 
-from onderwijsregio.api import views as api_views
+from onderwijsregio.accounts import api as accounts_api
 from onderwijsregio.api.base import not_found
 from onderwijsregio.loket import api as loket_api
+from onderwijsregio.organisations import api as organisations_api
 from onderwijsregio.pool import api as pool_api
 
 app_name = "api"
@@ -19,17 +20,17 @@ app_name = "api"
 router = SimpleRouter(trailing_slash=False)
 
 # organisations and reference data
-router.register("labour-market-regions", api_views.LabourMarketRegionViewSet, basename="labour-market-region")
-router.register("municipalities", api_views.MunicipalityViewSet, basename="municipality")
-router.register("postcode-areas", api_views.PostcodeAreaViewSet, basename="postcode-area")
-router.register("regions", api_views.RegionViewSet, basename="region")
-router.register("organisations", api_views.OrganisationViewSet, basename="organisation")
-router.register("school-locations", api_views.SchoolLocationViewSet, basename="school-location")
+router.register("labour-market-regions", organisations_api.LabourMarketRegionViewSet, basename="labour-market-region")
+router.register("municipalities", organisations_api.MunicipalityViewSet, basename="municipality")
+router.register("postcode-areas", organisations_api.PostcodeAreaViewSet, basename="postcode-area")
+router.register("regions", organisations_api.RegionViewSet, basename="region")
+router.register("organisations", organisations_api.OrganisationViewSet, basename="organisation")
+router.register("school-locations", organisations_api.SchoolLocationViewSet, basename="school-location")
 
 # accounts, the audit log and jobs
-router.register("memberships", api_views.MembershipViewSet, basename="membership")
-router.register("audit-events", api_views.AuditEventViewSet, basename="audit-event")
-router.register("jobs", api_views.JobViewSet, basename="job")
+router.register("memberships", accounts_api.MembershipViewSet, basename="membership")
+router.register("audit-events", accounts_api.AuditEventViewSet, basename="audit-event")
+router.register("jobs", accounts_api.JobViewSet, basename="job")
 
 # the candidate desk
 router.register("candidates", loket_api.CandidateViewSet, basename="candidate")
@@ -45,9 +46,9 @@ urlpatterns = [
     path("openapi.yaml", SpectacularYAMLAPIView.as_view(), name="openapi-yaml"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-json"),
     # organisations
-    path("distances", api_views.DistanceView.as_view(), name="distances"),
+    path("distances", organisations_api.DistanceView.as_view(), name="distances"),
     # accounts
-    path("users/me", api_views.CurrentUserView.as_view(), name="users-me"),
+    path("users/me", accounts_api.CurrentUserView.as_view(), name="users-me"),
     *router.urls,
     re_path(r"^.*$", not_found, name="not-found"),
 ]

@@ -10,24 +10,32 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .audit import admin_audit_actions
 from .models import AuditEvent, Job
 from .services import audit_record
 
 
 class AuditedAdminMixin:
-    """Writes made in the admin land in the audit log like any other write."""
+    """Writes made in the admin land in the audit log like any other write.
+
+    Registering the admin declares its three actions on the model in the audit catalogue.
+    """
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.audit_actions = admin_audit_actions(model)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
-            action=f"{obj._meta.label_lower}.{'changed' if change else 'created'}_in_admin",
+            action=self.audit_actions["changed" if change else "created"],
             obj=obj,
             details={"fields": sorted(form.changed_data)} if form is not None else {},
         )
 
     def delete_model(self, request, obj):
-        audit_record(actor=request.user, action=f"{obj._meta.label_lower}.deleted_in_admin", obj=obj)
+        audit_record(actor=request.user, action=self.audit_actions["deleted"], obj=obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

@@ -8,7 +8,11 @@ written once, and a new one cannot reach the log without a label.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.functional import Promise
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext_lazy as _
 
 _CATALOGUE: dict[str, Promise | str] = {}
 
@@ -35,3 +39,26 @@ def audit_action_label(name: str) -> str:
 def audit_actions() -> dict[str, Promise | str]:
     """Every declared action, by name."""
     return dict(_CATALOGUE)
+
+
+# What the admin does to a model; `AuditedAdminMixin` writes `<app>.<model>.<verb>_in_admin`.
+ADMIN_VERBS = {
+    "created": _("aangemaakt in het beheer"),
+    "changed": _("gewijzigd in het beheer"),
+    "deleted": _("verwijderd in het beheer"),
+}
+
+
+def admin_audit_actions(model: Any) -> dict[str, str]:
+    """Declare the admin's actions on `model` (created, changed, deleted); returns their names by verb.
+
+    The admin calls this when a model is registered with an audited ModelAdmin, so the names the
+    admin writes are in the catalogue like every other action.
+    """
+    return {
+        verb: audit_action(
+            f"{model._meta.label_lower}.{verb}_in_admin",
+            format_lazy("{model}: {verb}", model=capfirst(model._meta.verbose_name), verb=text),
+        )
+        for verb, text in ADMIN_VERBS.items()
+    }

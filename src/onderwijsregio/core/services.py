@@ -9,6 +9,8 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from .audit import audit_action_known
+from .errors import actor_or_none
 from .models import AuditEvent, Job
 
 
@@ -47,15 +49,17 @@ def audit_record(
     """Append one event to the audit log.
 
     Services call this inside their own transaction, so an event exists exactly when the change
-    it describes was committed.
+    it describes was committed. `action` must be declared in an app's audit.py (core.audit): an
+    undeclared name is a programming error and is refused with ValueError.
     """
+    if not audit_action_known(action):
+        raise ValueError(f"audit action {action!r} is not declared in any app's audit.py")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or audit_label(obj)[:255]
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
-        actor=actor if authenticated else None,
+        actor=actor_or_none(actor),
         actor_label=_actor_label(actor),
         action=action,
         object_type=object_type,
@@ -68,11 +72,10 @@ def audit_record(
 
 
 def job_create(*, kind: str, label: str, created_by: Any = None, organisation_id: int | None = None) -> Job:
-    authenticated = created_by is not None and getattr(created_by, "is_authenticated", False)
     return Job.objects.create(
         kind=kind,
         label=label,
-        created_by=created_by if authenticated else None,
+        created_by=actor_or_none(created_by),
         organisation_id=organisation_id,
     )
 

@@ -64,6 +64,9 @@ class OrganisationAdmin(StaffReadableAdmin):
             return
         if not request.user.is_superuser:
             return
+        if change:
+            # Any change is a new version, so a page or API client holding the old one is refused.
+            obj.version += 1
         super().save_model(request, obj, form, change)
 
 

@@ -105,6 +105,8 @@ class BoardProfileForm(forms.Form):
         required=False,
         help_text=_("De naam komt niet van DUO. Vink dit aan als de naam hierboven juist is."),
     )
+    # The version the editor saw: saving over someone else's change in between is refused.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, name_is_provisional: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -147,6 +147,9 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("beschrijving"), blank=True)
     is_synthetic = models.BooleanField(_("fictief (demo)"), default=False)
+    # Optimistic locking: organisations.services.organisation_update raises it by one per change, and
+    # a page or API client that read another version is refused (core.errors.StaleVersion).
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

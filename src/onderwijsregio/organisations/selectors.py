@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -188,7 +189,7 @@ def boards_with_counts(*, region: Organisation | None = None) -> QuerySet[Organi
     return qs
 
 
-def latest_pupil_counts(*, locations) -> dict[int, PupilCount]:
+def latest_pupil_counts(*, locations: Iterable[SchoolLocation]) -> dict[int, PupilCount]:
     """The most recent count per location, in one query."""
     result: dict[int, PupilCount] = {}
     for pupil_count in PupilCount.objects.filter(school_location__in=locations).order_by("school_location_id", "year"):

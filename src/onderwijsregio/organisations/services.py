@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from onderwijsregio.core.errors import DomainError, version_check
+from onderwijsregio.core.jobs import job_create, job_enqueue, job_running
 from onderwijsregio.core.models import Job
-from onderwijsregio.core.services import (
-    audit_record,
-    job_attach_task,
-    job_create,
-    job_fail,
-    job_finish,
-    job_progress,
-    job_start,
-)
+from onderwijsregio.core.services import audit_record
 
+from . import audit
 from .importers import duo as duo_parser
 from .importers.duo import RowProblem
 from .importers.reference import read_reference
@@ -44,14 +38,22 @@ EDITABLE_PROFILE_FIELDS = ("name", "website", "description")
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, actor: Any, **changes: Any) -> Organisation:
-    """Change an organisation's profile (name, website, description)."""
+def organisation_update(
+    *, organisation: Organisation, actor: Any, expected_version: int | None = None, **changes: Any
+) -> Organisation:
+    """Change an organisation's profile (name, website, description).
+
+    `expected_version` is the version the editor read (the page's hidden field, the API's If-Match);
+    when someone else saved in between, StaleVersion is raised and nothing changes. None: no check.
+    """
     unknown = set(changes) - set(EDITABLE_PROFILE_FIELDS)
     if unknown:
-        raise ValidationError(
-            _("Deze velden kunnen niet worden gewijzigd: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        raise DomainError(
+            _("Deze velden kunnen niet worden gewijzigd: %(fields)s") % {"fields": ", ".join(sorted(unknown))},
+            code="field_not_editable",
         )
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    version_check(locked, expected_version)
     before = {name: getattr(locked, name) for name in changes}
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -59,10 +61,11 @@ def organisation_update(*, organisation: Organisation, actor: Any, **changes: An
         # A board that names itself confirms the name DUO's open data could not give us.
         locked.name_is_provisional = False
     locked.full_clean()
+    locked.version += 1
     locked.save()
     audit_record(
         actor=actor,
-        action="organisation.updated",
+        action=audit.ORGANISATION_UPDATED,
         obj=locked,
         organisation_id=locked.pk,
         details={"before": before, "after": {name: getattr(locked, name) for name in changes}},
@@ -75,37 +78,40 @@ def region_member_add(
     *, region: Organisation, member: Organisation, role: str, actor: Any, is_applicant: bool = False
 ) -> RegionMember:
     if region.kind != Organisation.Kind.REGION:
-        raise ValidationError(_("Alleen een onderwijsregio kan deelnemers hebben."))
+        raise DomainError(_("Alleen een onderwijsregio kan deelnemers hebben."), code="not_a_region")
     if member.pk == region.pk:
-        raise ValidationError(_("Een onderwijsregio kan geen deelnemer van zichzelf zijn."))
+        raise DomainError(_("Een onderwijsregio kan geen deelnemer van zichzelf zijn."), code="region_member_of_itself")
     region_member = RegionMember(
         region=region, member=member, role=role, is_applicant=is_applicant, joined_on=date.today()
     )
     region_member.full_clean()
     region_member.save()
-    audit_record(actor=actor, action="region.member_added", obj=region_member, organisation_id=region.pk)
+    audit_record(actor=actor, action=audit.REGION_MEMBER_ADDED, obj=region_member, organisation_id=region.pk)
     return region_member
 
 
 @transaction.atomic
-def subregion_create(*, region: Organisation, name: str, municipalities, actor: Any) -> SubRegion:
+def subregion_create(
+    *, region: Organisation, name: str, municipalities: Iterable[Municipality], actor: Any
+) -> SubRegion:
     municipalities = list(municipalities)
     # A municipality in two sub-regions would be counted twice (or arbitrarily once) in the analysis.
     taken = SubRegion.municipalities.through.objects.filter(
         subregion__region=region, municipality__in=municipalities
     ).select_related("municipality", "subregion")
     if taken:
-        raise ValidationError(
+        raise DomainError(
             {
                 "municipalities": _("Deze gemeenten horen al bij een andere subregio: %(names)s")
                 % {"names": ", ".join(f"{link.municipality} ({link.subregion})" for link in taken)}
-            }
+            },
+            code="municipality_in_other_subregion",
         )
     subregion = SubRegion(region=region, name=name)
     subregion.full_clean()
     subregion.save()
     subregion.municipalities.set(municipalities)
-    audit_record(actor=actor, action="region.subregion_created", obj=subregion, organisation_id=region.pk)
+    audit_record(actor=actor, action=audit.REGION_SUBREGION_CREATED, obj=subregion, organisation_id=region.pk)
     return subregion
 
 
@@ -130,7 +136,7 @@ def school_location_assign_region(
     link.save()
     audit_record(
         actor=actor,
-        action="region.school_location_assigned",
+        action=audit.REGION_SCHOOL_LOCATION_ASSIGNED,
         obj=school_location,
         organisation_id=region.pk,
         details={"region": region.pk, "previous_region": current.region_id if current else None},
@@ -162,7 +168,7 @@ def organisation_create(
     )
     organisation.full_clean()
     organisation.save()
-    audit_record(actor=actor, action="organisation.created", obj=organisation, organisation_id=organisation.pk)
+    audit_record(actor=actor, action=audit.ORGANISATION_CREATED, obj=organisation, organisation_id=organisation.pk)
     return organisation
 
 
@@ -175,8 +181,10 @@ def organisation_create(
 ProgressCallback = Callable[[int, int, str], None]
 
 
-class DuoImportRejected(Exception):
+class DuoImportRejected(DomainError):
     """A DUO import wrote nothing because rows were rejected; `report` lists every one."""
+
+    default_code = "duo_import_rejected"
 
     def __init__(self, report: DuoImportReport) -> None:
         super().__init__(
@@ -212,7 +220,7 @@ def reference_import(*, actor: Any = None, data_dir: Path | None = None) -> dict
     """Labour-market regions, municipalities and PC4 centroids from data/geo/ (idempotent)."""
     data = read_reference(Path(data_dir) if data_dir else Path(settings.DATA_DIR) / "geo")
     counts = store_reference(data).as_dict()
-    audit_record(actor=actor, action="reference.imported", details={"counts": counts})
+    audit_record(actor=actor, action=audit.REFERENCE_IMPORTED, details={"counts": counts})
     return counts
 
 
@@ -227,16 +235,18 @@ def area_municipality_codes(
         wanted = {code.strip().zfill(4) for code in municipality_codes if code.strip()}
         known = set(Municipality.objects.filter(cbs_code__in=wanted).values_list("cbs_code", flat=True))
         if wanted - known:
-            raise ValidationError(
-                _("Onbekende gemeentecode(s): %(codes)s") % {"codes": ", ".join(sorted(wanted - known))}
+            raise DomainError(
+                _("Onbekende gemeentecode(s): %(codes)s") % {"codes": ", ".join(sorted(wanted - known))},
+                code="unknown_municipality",
             )
         codes |= known
     if labour_market_regions:
         wanted = {code.strip().upper() for code in labour_market_regions if code.strip()}
         known = set(LabourMarketRegion.objects.filter(code__in=wanted).values_list("code", flat=True))
         if wanted - known:
-            raise ValidationError(
-                _("Onbekende arbeidsmarktregio('s): %(codes)s") % {"codes": ", ".join(sorted(wanted - known))}
+            raise DomainError(
+                _("Onbekende arbeidsmarktregio('s): %(codes)s") % {"codes": ", ".join(sorted(wanted - known))},
+                code="unknown_labour_market_region",
             )
         codes |= set(
             Municipality.objects.filter(labour_market_region__code__in=known).values_list("cbs_code", flat=True)
@@ -299,7 +309,7 @@ def duo_import(
         report.counts = store_duo(plan).as_dict()
         audit_record(
             actor=actor,
-            action="duo.imported",
+            action=audit.DUO_IMPORTED,
             details={"files": report.files, "counts": report.counts, "area": sorted(area) if area else None},
         )
     return report
@@ -307,28 +317,35 @@ def duo_import(
 
 def duo_import_run_job(
     *,
-    job_id,
+    job_id: Any,
     paths: list[str | Path],
     actor: Any = None,
     area: set[str] | None = None,
     display_names: list[str] | None = None,
 ) -> dict:
-    """Run a DUO import for a core.Job: progress on the Job, counts or every rejected row in its result."""
+    """Run a DUO import for a core.Job: progress on the Job, counts or every rejected row in its result.
+
+    Rejected rows end the job as failed with the rejected rows in its result; anything unexpected
+    fails it with a Dutch hint (the technical detail stays in the job's result) and is raised again.
+    """
     total = sum(duo_parser.count_lines(path) for path in paths)
-    job_start(job_id=job_id, total=total, message=_("Bestanden lezen"))
+    with job_running(
+        job_id,
+        failure=_("Import afgebroken"),
+        hint=_("controleer de bestanden en probeer het opnieuw"),
+        total=total,
+        message=_("Bestanden lezen"),
+    ) as job:
 
-    def progress(done: int, total: int, message: str) -> None:
-        job_progress(job_id=job_id, done=min(done, total), total=total, message=message)
+        def progress(done: int, total: int, message: str) -> None:
+            job.step(done=min(done, total), total=total, message=message)
 
-    try:
-        report = duo_import(paths=paths, actor=actor, area=area, progress=progress, display_names=display_names)
-    except DuoImportRejected as rejected:
-        job_fail(job_id=job_id, message=str(rejected), result=rejected.report.as_dict())
-        return rejected.report.as_dict()
-    except Exception as error:
-        job_fail(job_id=job_id, message=_("Import afgebroken: %(error)s") % {"error": error})
-        raise
-    job_finish(job_id=job_id, result=report.as_dict(), message=_("Import klaar"))
+        try:
+            report = duo_import(paths=paths, actor=actor, area=area, progress=progress, display_names=display_names)
+        except DuoImportRejected as rejected:
+            job.fail(message=" ".join(rejected.messages), result=rejected.report.as_dict())
+            return rejected.report.as_dict()
+        job.finish(result=report.as_dict(), message=_("Import klaar"))
     return report.as_dict()
 
 
@@ -343,7 +360,6 @@ def duo_import_start(*, paths: list[str | Path], actor: Any, organisation_id: in
         created_by=actor,
         organisation_id=organisation_id,
     )
-    task_result = duo_import_task.enqueue(job_id=str(job.pk), paths=[str(path) for path in paths])
-    job_attach_task(job=job, task_result_id=str(task_result.id))
+    job_enqueue(job=job, task=duo_import_task, job_id=str(job.pk), paths=[str(path) for path in paths])
     job.refresh_from_db()
     return job

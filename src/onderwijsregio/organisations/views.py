@@ -14,9 +14,9 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
@@ -24,6 +24,8 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from onderwijsregio.core.forms import add_service_errors
+from onderwijsregio.core.guards import require_perm
 from onderwijsregio.core.models import Job
 
 from . import charts, selectors, services
@@ -157,8 +159,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _managed_region(request: HttpRequest, slug: str) -> Organisation:
     region = get_object_or_404(selectors.regions(), slug=slug)
-    if not request.user.has_perm("organisations.manage_region", region):
-        raise Http404
+    require_perm(request, "organisations.manage_region", region, hide=True)
     return region
 
 
@@ -181,7 +182,7 @@ def region_manage(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            member_form.add_error(None, error.messages)
+            add_service_errors(member_form, error)
         else:
             messages.success(request, _("%(name)s is toegevoegd aan de regio.") % {"name": added.member.name})
             return redirect("organisations:region_manage", slug=region.slug)
@@ -194,7 +195,7 @@ def region_manage(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            subregion_form.add_error(None, error.messages)
+            add_service_errors(subregion_form, error)
         else:
             messages.success(request, _("Subregio %(name)s is aangemaakt.") % {"name": created.name})
             return redirect("organisations:region_manage", slug=region.slug)
@@ -258,11 +259,15 @@ def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     board = get_object_or_404(selectors.boards(), pk=pk)
-    if not request.user.has_perm("organisations.change_organisation", board):
-        # Not telling others which boards exist for editing is not the point (boards are public);
-        # a 404 keeps the answer the same as for any page a user has no business on.
-        raise Http404
-    initial = {"name": board.name, "website": board.website, "description": board.description}
+    # Not telling others which boards exist for editing is not the point (boards are public);
+    # a 404 keeps the answer the same as for any page a user has no business on.
+    require_perm(request, "organisations.change_organisation", board, hide=True)
+    initial = {
+        "name": board.name,
+        "website": board.website,
+        "description": board.description,
+        "version": board.version,
+    }
     form = BoardProfileForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
@@ -276,23 +281,17 @@ def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, _("Er is niets gewijzigd."))
             return redirect("organisations:board_detail", pk=board.pk)
         try:
-            services.organisation_update(organisation=board, actor=request.user, **changes)
+            services.organisation_update(
+                organisation=board, actor=request.user, expected_version=form.cleaned_data["version"], **changes
+            )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Het profiel van %(name)s is opgeslagen.") % {"name": form.cleaned_data["name"]}
             )
             return redirect("organisations:board_detail", pk=board.pk)
     return render(request, "organisations/board_edit.html", {"board": board, "form": form})
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- School locations --------------------------------------------------------------------------
@@ -368,8 +367,7 @@ def _save_uploads(files) -> list[Path]:
 def duo_import(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("core.start_import"):
-        raise PermissionDenied
+    require_perm(request, "core.start_import")
     form = DuoImportForm(request.POST, request.FILES) if request.method == "POST" else DuoImportForm()
     if request.method == "POST" and form.is_valid():
         paths = _save_uploads(form.cleaned_data["files"]) if form.cleaned_data["files"] else []

@@ -14,9 +14,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from onderwijsregio.organisations.models import Organisation
+
 from .assumptions import CATALOGUE
 from .importers import MAX_BYTES
+from .models import Scenario
 from .scenarios import LEVERS
+from .selectors import scenarios_usable_for
+
+# At most this many scenarios are compared with the baseline at once.
+MAX_COMPARED = 4
 
 ALLOWED_EXTENSIONS = (".csv", ".xlsx", ".txt")
 
@@ -171,3 +178,39 @@ class ScenarioForm(forms.Form):
 
     def lever_fields(self):
         return [self[f"lever_{lever.key}"] for lever in LEVERS]
+
+
+class ForecastStartForm(forms.Form):
+    scenario = forms.ChoiceField(label=_("Scenario"), required=False)
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scenarios = {str(s.pk): s for s in scenarios_usable_for(organisation=organisation)}
+        self.fields["scenario"].choices = [("", _("Basis (geen scenario)"))] + [
+            (pk, f"{s.name} ({s.owner.name})") for pk, s in self.scenarios.items()
+        ]
+
+    def chosen(self) -> Scenario | None:
+        return self.scenarios.get(self.cleaned_data.get("scenario") or "")
+
+
+class CompareForm(forms.Form):
+    scenarios = forms.MultipleChoiceField(
+        label=_("Scenario's om te vergelijken met de basis"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kies 1 tot 4 scenario's; de basis (geen scenario) staat er altijd bij."),
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.available = {str(s.pk): s for s in scenarios_usable_for(organisation=organisation)}
+        self.fields["scenarios"].choices = [(pk, f"{s.name} ({s.owner.name})") for pk, s in self.available.items()]
+
+    def clean_scenarios(self):
+        chosen = self.cleaned_data["scenarios"]
+        if len(chosen) > MAX_COMPARED:
+            raise forms.ValidationError(_("Kies ten hoogste %(max)s scenario's.") % {"max": MAX_COMPARED})
+        return chosen
+
+    def chosen(self) -> list[Scenario]:
+        return [self.available[pk] for pk in self.cleaned_data.get("scenarios", [])]

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.test import RequestFactory
 from rest_framework.test import APIClient
 
-from onderwijsregio.api import views
 from onderwijsregio.api.middleware import ApiVersionHeaderMiddleware
+from onderwijsregio.organisations import api as organisations_api
 from onderwijsregio.organisations.tests.factories import (
     PupilCountFactory,
     RegionSchoolLocationFactory,
@@ -95,7 +95,7 @@ def test_precondition_problems_412_and_428(world, client_for):
 def test_uncaught_error_inside_api_is_500_problem(world):
     client = APIClient(raise_request_exception=False)
     client.force_login(world.hr_a)
-    with mock.patch.object(views.DistanceView, "get", side_effect=RuntimeError("kapot")):
+    with mock.patch.object(organisations_api.DistanceView, "get", side_effect=RuntimeError("kapot")):
         response = client.get("/api/v1/distances?from=3811&to=3511")
     body = assert_problem(response, 500, "Interne fout")
     assert "kapot" not in body["detail"]
@@ -148,3 +148,24 @@ def test_json_field_names_are_camel_case(world, client_for):
             seen.add(key)
     # The check above would pass vacuously on empty bodies; these prove it saw the nested fields.
     assert {"pupilCounts", "isSmall", "vestigingCode", "invalidParams", "bySector", "latestYear"} <= seen
+
+
+LIST_URLS = [
+    "/api/v1/labour-market-regions",
+    "/api/v1/municipalities",
+    "/api/v1/postcode-areas",
+    "/api/v1/distances?from=3811&to=3511",
+    "/api/v1/regions",
+    "/api/v1/organisations",
+    "/api/v1/school-locations",
+    "/api/v1/memberships",
+    "/api/v1/users/me",
+    "/api/v1/audit-events",
+]
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+def test_every_resource_needs_login(world, anon, url):
+    response = anon.get(url)
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/problem+json")

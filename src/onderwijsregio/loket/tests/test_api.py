@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 # The API tests' world and clients are fixtures of api/tests/conftest.py, imported here.
-from onderwijsregio.api.tests.conftest import anon, client_for, world
+from onderwijsregio.accounts.tests.api_world import anon, client_for, world
 from onderwijsregio.core.models import AuditEvent
 from onderwijsregio.loket import services
 from onderwijsregio.loket.models import Candidate, ConsentPurpose, EventKind, Handover, SharedPart, Stage

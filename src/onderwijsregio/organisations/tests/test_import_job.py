@@ -29,10 +29,13 @@ def run_worker():
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
-def test_job_runs_the_import_on_the_worker(tmp_path, municipalities):  # noqa: F811
+def test_job_runs_the_import_on_the_worker(tmp_path, municipalities, django_capture_on_commit_callbacks):  # noqa: F811
     addresses = write(tmp_path / "vo_adressen.csv", [VO_ADDRESS_HEADER, vo_address()])
     pupils = write(tmp_path / "leerlingen_vo_2025.csv", [VO_PUPILS_HEADER, vo_pupils(count="640")])
-    job = duo_import_start(paths=[addresses, pupils], actor=None)
+    # The task is queued when the starting transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        job = duo_import_start(paths=[addresses, pupils], actor=None)
+    job.refresh_from_db()
     assert job.status == Job.Status.QUEUED
     assert job.task_result_id
 
@@ -45,7 +48,11 @@ def test_job_runs_the_import_on_the_worker(tmp_path, municipalities):  # noqa: F
     assert PupilCount.objects.get(school_location__vestiging_code="99ZZ00", year=2025).count == 640
 
 
-def test_failing_file_fails_the_job_with_every_row_and_writes_nothing(tmp_path, municipalities):  # noqa: F811
+def test_failing_file_fails_the_job_with_every_row_and_writes_nothing(
+    tmp_path,
+    municipalities,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     path = write(
         tmp_path / "vo_adressen.csv",
         [
@@ -55,7 +62,8 @@ def test_failing_file_fails_the_job_with_every_row_and_writes_nothing(tmp_path, 
             vo_address(code="99ZZ01", municipality="7777"),
         ],
     )
-    job = duo_import_start(paths=[path], actor=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = duo_import_start(paths=[path], actor=None)
     run_worker()
 
     job.refresh_from_db()

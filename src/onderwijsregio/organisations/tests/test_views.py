@@ -14,6 +14,7 @@ from django.urls import reverse
 from onderwijsregio.accounts.models import Role
 from onderwijsregio.accounts.tests.factories import MembershipFactory, UserFactory
 from onderwijsregio.core.models import AuditEvent, Job
+from onderwijsregio.organisations import services
 from onderwijsregio.organisations.models import (
     Organisation,
     PostcodeArea,
@@ -287,6 +288,34 @@ def test_board_edit_by_its_own_hr(client, amersfoort):
     assert board.name_is_provisional is False
     assert AuditEvent.objects.filter(action="organisation.updated", object_id=str(board.pk)).exists()
     assert "is opgeslagen" in text_of(client.get(response["Location"]))
+
+
+def test_board_edit_refuses_to_overwrite_a_change_made_in_between(client, amersfoort):
+    """Two editors open the page; the second to save is told, and the first one's change stays."""
+    board = amersfoort["board_2"]
+    hr = hr_of(board)
+    client.force_login(hr)
+    url = reverse("organisations:board_edit", args=[board.pk])
+    shown = client.get(url).context["form"].initial["version"]
+    assert f'name="version" value="{shown}"' in client.get(url).content.decode()
+    # Someone else saves the profile after this page was shown.
+    services.organisation_update(organisation=board, actor=hr, expected_version=shown, website="https://a.example")
+
+    response = client.post(
+        url, {"name": "Overschreven", "website": "", "description": "", "version": str(shown)}, follow=False
+    )
+    assert response.status_code == 200
+    assert "Iemand anders heeft dit intussen gewijzigd" in text_of(response)
+    board.refresh_from_db()
+    assert (board.name, board.website, board.version) == ("Stichting Primair Leusden", "https://a.example", shown + 1)
+    assert AuditEvent.objects.filter(action="organisation.updated", object_id=str(board.pk)).count() == 1
+
+    # With the version it now shows, the save goes through.
+    fresh = client.get(url).context["form"].initial["version"]
+    saved = client.post(url, {"name": "Stichting Leusden", "website": "", "description": "", "version": str(fresh)})
+    assert saved.status_code == 302
+    board.refresh_from_db()
+    assert (board.name, board.version) == ("Stichting Leusden", fresh + 1)
 
 
 def test_board_edit_keeps_input_and_shows_errors(client, amersfoort):
@@ -576,10 +605,12 @@ def test_import_needs_files_or_the_bundled_ones(client, importer):
     assert "Kies één of meer bestanden" in text_of(response)
 
 
-def test_import_of_a_valid_csv_enqueues_a_job(client, importer, settings):
+def test_import_of_a_valid_csv_enqueues_a_job(client, importer, settings, django_capture_on_commit_callbacks):
     client.force_login(importer)
     upload = SimpleUploadedFile("../../etc/duo leerlingen 2025.csv", VALID_CSV, content_type="text/csv")
-    response = client.post(reverse("organisations:import"), {"files": [upload]})
+    # The task is queued when the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("organisations:import"), {"files": [upload]})
     job = Job.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("core:job_detail", args=[job.pk])

@@ -8,7 +8,7 @@ from django.utils import timezone
 from onderwijsregio.loket.models import Stage, TrajectoryEvent
 from onderwijsregio.loket.selectors import teachers_started_count
 from onderwijsregio.loket.tests.factories import CandidateFactory, TrajectoryFactory
-from onderwijsregio.workforce import forecasting
+from onderwijsregio.workforce import selectors as workforce_selectors
 from onderwijsregio.workforce.services import assumptions_update
 from onderwijsregio.workforce.tests.forecast_helpers import make_region, team_of
 
@@ -49,17 +49,17 @@ def test_forecast_takes_the_desk_figure_until_the_region_sets_its_own():
     for _ in range(3):
         _started(CandidateFactory(region=region, target_group="side_entrant"), board)
 
-    inputs = forecasting.forecast_inputs(region, None, runs=20)
+    inputs = workforce_selectors.forecast_inputs(organisation=region, scenario=None, runs=20)
     assert inputs.side_entrants_source == "desk"
     assert inputs.assumption_values["side_entrants_per_year"] == 3.0
-    board_inputs = forecasting.forecast_inputs(board, None, runs=20)
+    board_inputs = workforce_selectors.forecast_inputs(organisation=board, scenario=None, runs=20)
     assert board_inputs.assumption_values["side_entrants_per_year"] == 3.0
 
     team = team_of(region)
     values = dict(inputs.assumption_values, side_entrants_per_year=12.0)
-    assumptions_update(region=region, values=values, actor=team, version=None)
-    own = forecasting.forecast_inputs(region, None, runs=20)
+    assumptions_update(region=region, values=values, actor=team, expected_version=None)
+    own = workforce_selectors.forecast_inputs(organisation=region, scenario=None, runs=20)
     assert own.side_entrants_source == "region"
     assert own.assumption_values["side_entrants_per_year"] == 12.0
     # a different input is a different question: a new cache key
-    assert forecasting.input_key(own.as_json()) != forecasting.input_key(inputs.as_json())
+    assert workforce_selectors.input_key(own.as_json()) != workforce_selectors.input_key(inputs.as_json())

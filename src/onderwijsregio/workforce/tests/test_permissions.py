@@ -69,8 +69,8 @@ def test_use_planning_and_visible_lists(world):
     assert can(world.team, "workforce.use_planning")
     assert not can(world.outsider, "workforce.use_planning")
     assert not can(world.leader_a, "workforce.use_planning")
-    assert list(selectors.visible_boards(world.hr_a)) == [world.board_a]
-    assert list(selectors.visible_boards(world.team)) == []
-    assert set(selectors.visible_regions(world.hr_a)) == {world.region}
-    assert set(selectors.visible_regions(world.team)) == {world.region}
-    assert list(selectors.managed_regions(world.hr_a)) == []
+    assert list(selectors.visible_boards(user=world.hr_a)) == [world.board_a]
+    assert list(selectors.visible_boards(user=world.team)) == []
+    assert set(selectors.visible_regions(user=world.hr_a)) == {world.region}
+    assert set(selectors.visible_regions(user=world.team)) == {world.region}
+    assert list(selectors.managed_regions(user=world.hr_a)) == []

@@ -7,7 +7,9 @@ import io
 import pytest
 
 from onderwijsregio.core.documents import docx_text, pdf_text, render_docx, render_pdf
-from onderwijsregio.workforce import forecasting, reports
+from onderwijsregio.workforce import reports
+from onderwijsregio.workforce import selectors as workforce_selectors
+from onderwijsregio.workforce import services as workforce_services
 from onderwijsregio.workforce.models import ForecastRun
 from onderwijsregio.workforce.tests.forecast_helpers import make_board
 
@@ -18,7 +20,9 @@ pytestmark = pytest.mark.django_db
 def board_run(run_worker, django_capture_on_commit_callbacks):
     board, _ = make_board(people=21)
     with django_capture_on_commit_callbacks(execute=True):
-        run = forecasting.forecast_request(board, None, None, horizon=6, runs=50)
+        run = workforce_services.forecast_request(
+            subject_organisation=board, scenario=None, actor=None, horizon=6, runs=50
+        )
     run_worker()
     run.refresh_from_db()
     assert run.status == ForecastRun.Status.SUCCEEDED, run.message
@@ -53,9 +57,9 @@ def test_regional_summary_suppresses_consistently(board_run):
 
 
 def test_summary_is_cached_by_input_key(board_run, monkeypatch):
-    first = forecasting.cached_summary(board_run, regional=False)
+    first = workforce_selectors.cached_summary(run=board_run, regional=False)
     monkeypatch.setattr(reports, "summarise", lambda *args, **kwargs: pytest.fail("not from the cache"))
-    assert forecasting.cached_summary(board_run, regional=False) == first
+    assert workforce_selectors.cached_summary(run=board_run, regional=False) == first
 
 
 def test_charts_are_svg_with_titles_and_handle_a_surplus(board_run):

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from onderwijsregio.core.errors import StaleVersion
 from onderwijsregio.core.models import AuditEvent
 from onderwijsregio.workforce import assumptions, services
 from onderwijsregio.workforce.models import AssumptionSet, PupilForecast, Scenario, StaffRow, StaffSnapshot
@@ -78,16 +79,20 @@ def test_pupil_forecast_set_update_and_remove(world):
 
 
 def test_assumptions_update_with_optimistic_version(world):
-    first = services.assumptions_update(region=world.region, values={"absence_pct": 5.5}, actor=world.team, version=0)
+    first = services.assumptions_update(
+        region=world.region, values={"absence_pct": 5.5}, actor=world.team, expected_version=0
+    )
     assert first.version == 1
     assert assumptions.values_for(world.region)["absence_pct"] == 5.5
     second = services.assumptions_update(
-        region=world.region, values={"hidden_shortage_pct": 4}, actor=world.team, version=1
+        region=world.region, values={"hidden_shortage_pct": 4}, actor=world.team, expected_version=1
     )
     assert second.version == 2
     # Someone who loaded the page at version 1 is refused; nothing changes.
-    with pytest.raises(services.StaleVersion):
-        services.assumptions_update(region=world.region, values={"absence_pct": 9}, actor=world.team, version=1)
+    with pytest.raises(StaleVersion):
+        services.assumptions_update(
+            region=world.region, values={"absence_pct": 9}, actor=world.team, expected_version=1
+        )
     assert assumptions.values_for(world.region)["absence_pct"] == 5.5
     event = AuditEvent.objects.filter(action="workforce.assumptions_updated").order_by("pk").last()
     assert event.details["changed"] == {"hidden_shortage_pct": [3.0, 4.0]}
@@ -96,7 +101,7 @@ def test_assumptions_update_with_optimistic_version(world):
 def test_assumptions_update_refuses_out_of_bounds_and_unknown(world):
     with pytest.raises(ValidationError) as error:
         services.assumptions_update(
-            region=world.region, values={"absence_pct": 45, "shoe_size": 3}, actor=world.team, version=0
+            region=world.region, values={"absence_pct": 45, "shoe_size": 3}, actor=world.team, expected_version=0
         )
     assert set(error.value.message_dict) == {"absence_pct", "shoe_size"}
     assert not AssumptionSet.objects.exists()
@@ -117,7 +122,7 @@ def test_scenario_create_update_delete(world):
         scenario=scenario, actor=world.hr_a, expected_version=1, levers={"absence_delta_points": -1}
     )
     assert updated.version == 2 and updated.levers == {"absence_delta_points": -1.0}
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion):
         services.scenario_update(scenario=scenario, actor=world.hr_a, expected_version=1, name="Oud")
     services.scenario_delete(scenario=updated, actor=world.hr_a)
     assert not Scenario.objects.exists()
@@ -133,8 +138,8 @@ def test_latest_snapshots_per_board_of_the_region(world):
     outside = services.snapshot_upload(
         board=world.board_outside, reference_date=REF, file=csv_bytes([row(1)]), actor=None
     )
-    assert selectors.latest_snapshot(world.board_a) == newest
-    assert selectors.latest_snapshots_for_region(world.region) == [newest]
-    assert selectors.boards_with_snapshots(world.region) == 1
-    assert old not in selectors.latest_snapshots_for_region(world.region)
-    assert selectors.latest_snapshots_for_region(world.other_region) == [outside]
+    assert selectors.latest_snapshot(board=world.board_a) == newest
+    assert selectors.latest_snapshots_for_region(region=world.region) == [newest]
+    assert selectors.boards_with_snapshots(region=world.region) == 1
+    assert old not in selectors.latest_snapshots_for_region(region=world.region)
+    assert selectors.latest_snapshots_for_region(region=world.other_region) == [outside]

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from onderwijsregio.accounts.tests.factories import UserFactory
 from onderwijsregio.core.documents import docx_text, pdf_text
-from onderwijsregio.workforce import forecasting
+from onderwijsregio.workforce import selectors as workforce_selectors
+from onderwijsregio.workforce import services as workforce_services
 from onderwijsregio.workforce.models import ForecastRun
 from onderwijsregio.workforce.tests.factories import ScenarioFactory
 from onderwijsregio.workforce.tests.forecast_helpers import hr_of, make_board, make_region, team_of
@@ -29,7 +30,9 @@ def region_url(region, name="forecast_region", **kwargs):
 
 def computed(organisation, run_worker, capture, scenario=None):
     with capture(execute=True):
-        run = forecasting.forecast_request(organisation, scenario, None, **SMALL)
+        run = workforce_services.forecast_request(
+            subject_organisation=organisation, scenario=scenario, actor=None, **SMALL
+        )
     run_worker()
     run.refresh_from_db()
     assert run.status == ForecastRun.Status.SUCCEEDED, run.message
@@ -39,12 +42,14 @@ def computed(organisation, run_worker, capture, scenario=None):
 @pytest.fixture
 def small_runs(monkeypatch):
     """Pages start forecasts with the defaults; keep them small in tests."""
-    monkeypatch.setattr(forecasting, "DEFAULT_RUNS", 50)
-    monkeypatch.setattr(forecasting, "DEFAULT_HORIZON", 6)
-    original = forecasting.forecast_request.__defaults__
-    monkeypatch.setattr(forecasting.forecast_request, "__defaults__", (6, 50, original[2]))
-    inputs_defaults = forecasting.forecast_inputs.__kwdefaults__
-    monkeypatch.setattr(forecasting.forecast_inputs, "__kwdefaults__", {**inputs_defaults, "horizon": 6, "runs": 50})
+    monkeypatch.setattr(workforce_selectors, "DEFAULT_RUNS", 50)
+    monkeypatch.setattr(workforce_selectors, "DEFAULT_HORIZON", 6)
+    original = workforce_services.forecast_request.__kwdefaults__
+    monkeypatch.setattr(workforce_services.forecast_request, "__kwdefaults__", {**original, "horizon": 6, "runs": 50})
+    inputs_defaults = workforce_selectors.forecast_inputs.__kwdefaults__
+    monkeypatch.setattr(
+        workforce_selectors.forecast_inputs, "__kwdefaults__", {**inputs_defaults, "horizon": 6, "runs": 50}
+    )
 
 
 def test_board_hr_cannot_see_another_boards_forecast(client, small_runs):

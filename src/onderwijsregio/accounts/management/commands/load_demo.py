@@ -34,7 +34,7 @@ class Command(BaseCommand):
         except DuoImportRejected as rejected:
             for error in rejected.report.errors:
                 self.stderr.write(str(error))
-            raise CommandError(str(rejected))
+            raise CommandError(" ".join(rejected.messages))
         self.stdout.write(
             _("Demoregio '%(region)s' klaar: %(locations)s vestigingen, %(users)s demogebruikers, in %(seconds).1f s.")
             % {

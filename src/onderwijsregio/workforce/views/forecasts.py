@@ -4,7 +4,7 @@
 - /personeelsplanning/regio/<region_slug>/prognose/ : regional team and HR of member boards (workforce.view_region);
   every figure goes through `suppression` (via `reports.summarise(regional=True)`).
 Anyone else gets a 404: that a board's forecast exists is none of their business. Starting a forecast
-queues a background job (`forecasting.forecast_request`); the page polls its progress with htmx and
+queues a background job (`services.forecast_request`); the page polls its progress with htmx and
 works without JavaScript through a "Vernieuwen" link.
 """
 
@@ -12,27 +12,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from onderwijsregio.core.documents import render_docx, render_pdf
 from onderwijsregio.organisations.models import Organisation
 
-from . import forecasting, reports
-from .models import ForecastRun, Scenario
-from .selectors import scenarios_usable_for
-
-MAX_COMPARED = 4
+from .. import reports, selectors, services
+from ..forms import MAX_COMPARED, CompareForm, ForecastStartForm
+from ..models import ForecastRun, Scenario
+from ..selectors import scenarios_usable_for
 
 
 @dataclass
@@ -64,25 +61,11 @@ def _subject(request: HttpRequest, *, board_id: int | None = None, region_slug: 
     return Subject(organisation, regional=True)
 
 
-class ForecastStartForm(forms.Form):
-    scenario = forms.ChoiceField(label=gettext_lazy("Scenario"), required=False)
-
-    def __init__(self, *args, organisation: Organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.scenarios = {str(s.pk): s for s in scenarios_usable_for(organisation)}
-        self.fields["scenario"].choices = [("", _("Basis (geen scenario)"))] + [
-            (pk, f"{s.name} ({s.owner.name})") for pk, s in self.scenarios.items()
-        ]
-
-    def chosen(self) -> Scenario | None:
-        return self.scenarios.get(self.cleaned_data.get("scenario") or "")
-
-
 def _scenario_from(request: HttpRequest, subject: Subject) -> Scenario | None:
     raw = request.GET.get("scenario") or ""
     if not raw:
         return None
-    return scenarios_usable_for(subject.organisation).filter(pk=raw if raw.isdigit() else 0).first()
+    return scenarios_usable_for(organisation=subject.organisation).filter(pk=raw if raw.isdigit() else 0).first()
 
 
 def _page_url(subject: Subject, scenario: Scenario | None) -> str:
@@ -110,9 +93,11 @@ def forecast_page(request: HttpRequest, board_id: int | None = None, region_slug
         if form.is_valid():
             scenario = form.chosen()
             try:
-                run = forecasting.forecast_request(organisation, scenario, request.user)
-            except forecasting.ForecastUnavailable as refused_reason:
-                error = str(refused_reason)
+                run = services.forecast_request(
+                    subject_organisation=organisation, scenario=scenario, actor=request.user
+                )
+            except services.ForecastUnavailable as refused_reason:
+                error = " ".join(refused_reason.messages)
             else:
                 if run.status == ForecastRun.Status.SUCCEEDED:
                     messages.info(
@@ -124,7 +109,7 @@ def forecast_page(request: HttpRequest, board_id: int | None = None, region_slug
     scenario = _scenario_from(request, subject)
     if request.method == "GET":
         form = ForecastStartForm(initial={"scenario": str(scenario.pk) if scenario else ""}, organisation=organisation)
-    run, fresh = forecasting.current_run(organisation, scenario)
+    run, fresh = selectors.current_run(organisation=organisation, scenario=scenario)
     context = {
         "subject": subject,
         "organisation": organisation,
@@ -138,7 +123,7 @@ def forecast_page(request: HttpRequest, board_id: int | None = None, region_slug
         "compare_url": subject.url("_compare"),
     }
     if run is not None and run.status == ForecastRun.Status.SUCCEEDED:
-        summary = forecasting.cached_summary(run, regional=subject.regional)
+        summary = selectors.cached_summary(run=run, regional=subject.regional)
         context["summary"] = summary
         # reports' charts escape every text they are given, so the markup is safe.
         context["charts"] = {key: mark_safe(svg) for key, svg in reports.summary_charts(summary).items()}
@@ -181,35 +166,13 @@ def _comparison(subject: Subject, scenarios: list[Scenario]) -> tuple[list, dict
     """(runs per column: baseline first, comparison or None while a run is missing)."""
     columns = []
     for scenario in [None, *scenarios]:
-        run, fresh = forecasting.current_run(subject.organisation, scenario)
+        run, fresh = selectors.current_run(organisation=subject.organisation, scenario=scenario)
         columns.append({"scenario": scenario, "run": run if fresh else None})
     done = [c for c in columns if c["run"] is not None and c["run"].status == ForecastRun.Status.SUCCEEDED]
     if len(done) != len(columns):
         return columns, None
     results = [(c["scenario"].name if c["scenario"] else _("Basis"), c["run"].result) for c in columns]
     return columns, reports.compare(results, regional=subject.regional)
-
-
-class CompareForm(forms.Form):
-    scenarios = forms.MultipleChoiceField(
-        label=gettext_lazy("Scenario's om te vergelijken met de basis"),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy("Kies 1 tot 4 scenario's; de basis (geen scenario) staat er altijd bij."),
-    )
-
-    def __init__(self, *args, organisation: Organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.available = {str(s.pk): s for s in scenarios_usable_for(organisation)}
-        self.fields["scenarios"].choices = [(pk, f"{s.name} ({s.owner.name})") for pk, s in self.available.items()]
-
-    def clean_scenarios(self):
-        chosen = self.cleaned_data["scenarios"]
-        if len(chosen) > MAX_COMPARED:
-            raise forms.ValidationError(_("Kies ten hoogste %(max)s scenario's.") % {"max": MAX_COMPARED})
-        return chosen
-
-    def chosen(self) -> list[Scenario]:
-        return [self.available[pk] for pk in self.cleaned_data.get("scenarios", [])]
 
 
 @never_cache
@@ -228,9 +191,11 @@ def forecast_compare(request: HttpRequest, board_id: int | None = None, region_s
         if request.method == "POST":
             try:
                 for scenario in [None, *scenarios]:
-                    forecasting.forecast_request(subject.organisation, scenario, request.user)
-            except forecasting.ForecastUnavailable as reason:
-                error = str(reason)
+                    services.forecast_request(
+                        subject_organisation=subject.organisation, scenario=scenario, actor=request.user
+                    )
+            except services.ForecastUnavailable as reason:
+                error = " ".join(reason.messages)
             else:
                 messages.success(request, _("De ontbrekende prognoses zijn gestart; vernieuw deze pagina straks."))
                 query = "&".join(f"scenarios={s.pk}" for s in scenarios)
@@ -266,10 +231,10 @@ def forecast_download(
         raise Http404
     subject = _subject(request, board_id=board_id, region_slug=region_slug)
     scenario = _scenario_from(request, subject)
-    run, _fresh = forecasting.current_run(subject.organisation, scenario)
+    run, _fresh = selectors.current_run(organisation=subject.organisation, scenario=scenario)
     if run is None or run.status != ForecastRun.Status.SUCCEEDED:
         raise Http404
-    summary = forecasting.cached_summary(run, regional=subject.regional)
+    summary = selectors.cached_summary(run=run, regional=subject.regional)
     scenario_name = scenario.name if scenario else _("Basis")
     title = _("Prognose personeel %(name)s") % {"name": subject.organisation.name}
     meta = [
@@ -284,7 +249,9 @@ def forecast_download(
     else:
         comparison = None
         compared = [
-            s for s in scenarios_usable_for(subject.organisation)[:MAX_COMPARED] if scenario is None or s != scenario
+            s
+            for s in scenarios_usable_for(organisation=subject.organisation)[:MAX_COMPARED]
+            if scenario is None or s != scenario
         ]
         if compared:
             _columns, comparison = _comparison(subject, compared)
@@ -305,30 +272,3 @@ def forecast_download(
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-urlpatterns = [
-    path("personeelsplanning/bestuur/<int:board_id>/prognose/", forecast_page, name="forecast_board"),
-    path("personeelsplanning/regio/<slug:region_slug>/prognose/", forecast_page, name="forecast_region"),
-    path(
-        "personeelsplanning/bestuur/<int:board_id>/prognose/vergelijken/",
-        forecast_compare,
-        name="forecast_board_compare",
-    ),
-    path(
-        "personeelsplanning/regio/<slug:region_slug>/prognose/vergelijken/",
-        forecast_compare,
-        name="forecast_region_compare",
-    ),
-    path(
-        "personeelsplanning/bestuur/<int:board_id>/prognose/download.<str:fmt>",
-        forecast_download,
-        name="forecast_board_download",
-    ),
-    path(
-        "personeelsplanning/regio/<slug:region_slug>/prognose/download.<str:fmt>",
-        forecast_download,
-        name="forecast_region_download",
-    ),
-    path("personeelsplanning/prognose/<int:run_id>/voortgang/", forecast_progress, name="forecast_progress"),
-]
