@@ -45,7 +45,7 @@ check: lint migrations-check openapi-check messages-check
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	PYTHONPATH=src $(BIN)/lint-imports --no-cache
+	PYTHONPATH=src:scripts $(BIN)/lint-imports --no-cache
 
 migrations-check:
 	$(BIN)/python manage.py makemigrations --check --dry-run
