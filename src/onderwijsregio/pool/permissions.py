@@ -19,12 +19,14 @@ from django.db.models import Q
 
 from onderwijsregio.accounts.models import Role
 from onderwijsregio.accounts.permissions import access_for
+from onderwijsregio.core.errors import actor_or_none
 
 from .models import Assignment, HoursEntry, Offer, Pool, PoolMember, ReplacementRequest
 
 
 def _user_id(user) -> int | None:
-    return getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    actor = actor_or_none(user)
+    return actor.pk if actor is not None else None
 
 
 def is_coordinator_of(*, user: Any, pool: Pool | None) -> bool:

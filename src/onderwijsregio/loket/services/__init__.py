@@ -21,6 +21,7 @@ from .login_codes import (
     login_code_issue,
     login_code_verify,
 )
+from .reminders import follow_up_reminders_send
 from .trajectories import follow_up_set, trajectory_create, trajectory_end, trajectory_move, trajectory_update
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "consent_record",
     "coordinator_assign",
     "document_add",
+    "follow_up_reminders_send",
     "follow_up_set",
     "handover_create",
     "handover_decide",

@@ -11,7 +11,7 @@ import yaml
 from django.conf import settings
 from django.utils import timezone
 
-# The API tests' world and clients are fixtures of api/tests/conftest.py, imported here.
+# The API tests' world and clients (accounts/tests/api_world.py), imported here as fixtures.
 from onderwijsregio.accounts.tests.api_world import anon, client_for, world
 from onderwijsregio.core.models import AuditEvent
 from onderwijsregio.loket import services

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -112,15 +111,6 @@ def _week_rows(assignment: Assignment, request: HttpRequest) -> list[dict]:
             }
         )
     return rows
-
-
-def _service_errors_to_form(form: forms.Form, error: ValidationError, field_map: dict[str, str]) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            target = field_map.get(name, name)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
