@@ -41,7 +41,9 @@ class ForbiddenNamesContract(Contract):
                     line = detail["line_contents"]
                     for name, name_patterns in patterns.items():
                         if any(pattern.search(line) for pattern in name_patterns):
-                            offences.append({"module": source, "line": detail["line_number"], "name": name, "text": line})
+                            offences.append(
+                                {"module": source, "line": detail["line_number"], "name": name, "text": line}
+                            )
         return ContractCheck(kept=not offences, metadata={"offences": offences})
 
     def render_broken_contract(self, check: ContractCheck) -> None:

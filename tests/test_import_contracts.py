@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
-from import_contracts import _patterns  # noqa: E402
+from import_contracts import _patterns
 
 
 @pytest.mark.parametrize(
