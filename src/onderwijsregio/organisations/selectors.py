@@ -249,7 +249,7 @@ def regions_overview() -> list[RegionOverviewRow]:
     return list(rows.values())
 
 
-def with_latest_pupils(locations: QuerySet[SchoolLocation]) -> QuerySet[SchoolLocation]:
+def with_latest_pupils(*, locations: QuerySet[SchoolLocation]) -> QuerySet[SchoolLocation]:
     """Annotate each location with its most recent count: latest_year, latest_count, latest_is_small."""
     newest = PupilCount.objects.filter(school_location=OuterRef("pk")).order_by("-year")
     return locations.annotate(
@@ -314,7 +314,7 @@ def school_location_search(
             | Q(place__icontains=query)
             | Q(postcode__istartswith=query)
         )
-    return with_latest_pupils(qs).order_by("name", "pk")
+    return with_latest_pupils(locations=qs).order_by("name", "pk")
 
 
 def school_location_pupil_counts(*, school_location: SchoolLocation) -> QuerySet[PupilCount]:

@@ -241,7 +241,9 @@ def _with_level_labels(locations):
 
 def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
     board = get_object_or_404(selectors.boards(), pk=pk)
-    locations = _with_level_labels(list(selectors.with_latest_pupils(selectors.board_school_locations(board=board))))
+    locations = _with_level_labels(
+        list(selectors.with_latest_pupils(locations=selectors.board_school_locations(board=board)))
+    )
     return render(
         request,
         "organisations/board_detail.html",

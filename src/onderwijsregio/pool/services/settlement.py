@@ -175,7 +175,7 @@ def hours_in_period(
 
 def pupils_per_board(*, pool: Pool, board_ids: Sequence[int]) -> dict[int, Decimal]:
     """Latest pupil count of each board's school locations in the pool's region ("<5" counts as 0)."""
-    locations = with_latest_pupils(region_school_locations(region=pool.region).filter(board_id__in=board_ids))
+    locations = with_latest_pupils(locations=region_school_locations(region=pool.region).filter(board_id__in=board_ids))
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for board_id, count in locations.values_list("board_id", "latest_count"):
         totals[board_id] += Decimal(count or 0)
