@@ -186,11 +186,14 @@ SOCIALACCOUNT_PROVIDERS = {
     }
 }
 
-# django-axes: lock an email + address pair after repeated failures.
+# django-axes: lock an email + address pair after repeated failures, at the allauth login and the admin
+# login alike. The allauth login and the admin login name the email differently (`email`, `username`), so
+# one callable finds it, lower-cased, both where axes records a failure and where it checks for a lockout.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_FORM_FIELD = "email"  # the user model's USERNAME_FIELD: where axes files the address itself
+AXES_USERNAME_CALLABLE = "onderwijsregio.accounts.adapters.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
