@@ -35,6 +35,10 @@ CANDIDATE_LOGIN_CODE_THROTTLED = audit_action(
     "candidate.login_code_throttled", _("Kandidaat: inlogcode niet verstuurd (te vaak gevraagd)")
 )
 CANDIDATE_LOGIN_CODE_FAILED = audit_action("candidate.login_code_failed", _("Kandidaat: inlogcode onjuist"))
+# The address belongs to an account that is more than a candidate's (staff, a password, another role).
+CANDIDATE_LOGIN_CODE_REFUSED = audit_action(
+    "candidate.login_code_refused", _("Kandidaat: inloggen met code geweigerd (account van een medewerker)")
+)
 CANDIDATE_LOGGED_IN = audit_action("candidate.logged_in", _("Kandidaat: ingelogd"))
 
 # Trajectories

@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..selectors import retention_due
 from .common import _event
+from .login_codes import candidate_login_refusal
 
 
 @transaction.atomic
@@ -118,7 +119,13 @@ def candidate_erase(*, candidate: Candidate, actor: Any, reason: str) -> None:
     user = candidate.user
     region_id, candidate_pk = candidate.region_id, candidate.pk
     candidate.delete()
-    if user is not None and not Membership.objects.filter(user=user).exclude(role=Role.CANDIDATE).exists():
+    # Only an account that was nothing but this candidate's goes with the record: never a staff account
+    # (one linked by the code login before it refused those must survive the candidate's erasure).
+    if (
+        user is not None
+        and not Membership.objects.filter(user=user).exclude(role=Role.CANDIDATE).exists()
+        and not candidate_login_refusal(user)
+    ):
         user.delete()
     audit_record(
         actor=actor,

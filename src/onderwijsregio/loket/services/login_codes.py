@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from onderwijsregio.accounts.models import Membership, Role
+from onderwijsregio.core.errors import DomainError
 from onderwijsregio.core.services import audit_record
 from onderwijsregio.organisations.models import Organisation
 
@@ -36,6 +39,48 @@ def _login_code_hash(code: str, login_code_salt: str) -> str:
     return salted_hmac("onderwijsregio.loket.login_code", f"{login_code_salt}:{code}", algorithm="sha256").hexdigest()
 
 
+def _login_account(candidate: Candidate) -> Any:
+    """The account the code login would open for this candidate: theirs, else the one with their address."""
+    from onderwijsregio.accounts.models import User
+
+    if candidate.user_id is not None:
+        return candidate.user
+    return User.objects.filter(email__iexact=candidate.email).first()
+
+
+def candidate_login_refusal(user: Any) -> str:
+    """Why the candidate code login may not open this account, or "" when it may.
+
+    Anyone can register at the public form with any address, so a code only proves control of the
+    mailbox, not who the account belongs to. It may therefore open only an account that is nothing but a
+    candidate's: never one that logs in otherwise (a usable password), holds a role other than candidate
+    (an active membership), or reaches the admin (`is_staff`, `is_superuser`, Django groups or permissions).
+    """
+    if user is None:
+        return ""
+    if user.is_superuser:
+        return "superuser"
+    if user.is_staff:
+        return "staff"
+    if user.has_usable_password():
+        return "password"
+    if Membership.objects.filter(user=user, ended_at__isnull=True).exclude(role=Role.CANDIDATE).exists():
+        return "membership"
+    if user.groups.exists() or user.user_permissions.exists():
+        return "permissions"
+    return ""
+
+
+def _refuse_login(candidate: Candidate, user: Any, reason: str, step: str, *, notice_sent: bool = False) -> None:
+    audit_record(
+        actor=None,
+        action=audit.CANDIDATE_LOGIN_CODE_REFUSED,
+        obj=candidate,
+        organisation_id=candidate.region_id,
+        details={"step": step, "reason": reason, "account": user.pk, "notice_sent": notice_sent},
+    )
+
+
 def _login_candidate(email: str, region: Organisation | None = None) -> Candidate | None:
     candidates = Candidate.objects.filter(email__iexact=(email or "").strip(), merged_into__isnull=True)
     if region is not None:
@@ -59,6 +104,11 @@ def login_code_issue(*, email: str, region: Organisation | None = None) -> Login
     if candidate is None:
         return None
     now = timezone.now()
+    account = _login_account(candidate)
+    if reason := candidate_login_refusal(account):
+        # No code, and the visitor sees what an unknown address gets. Only the mailbox's owner is told why.
+        _refuse_login(candidate, account, reason, "issue", notice_sent=_login_refused_notice(candidate, now))
+        return None
     if candidate.login_codes.filter(created_at__gte=now - timedelta(hours=1)).count() >= LOGIN_CODES_PER_HOUR:
         audit_record(
             actor=None, action=audit.CANDIDATE_LOGIN_CODE_THROTTLED, obj=candidate, organisation_id=candidate.region_id
@@ -79,6 +129,23 @@ def login_code_issue(*, email: str, region: Organisation | None = None) -> Login
         {"code": code, "minutes": int(LOGIN_CODE_VALID.total_seconds() // 60)},
     )
     return login_code
+
+
+def _login_refused_notice(candidate: Candidate, now: datetime) -> bool:
+    """Tell the owner of the address why no code came (at most LOGIN_CODES_PER_HOUR an hour); True if sent."""
+    from onderwijsregio.core.models import AuditEvent
+
+    recent = AuditEvent.objects.filter(
+        action=audit.CANDIDATE_LOGIN_CODE_REFUSED,
+        object_type="loket.candidate",
+        object_id=str(candidate.pk),
+        created_at__gte=now - timedelta(hours=1),
+        details__notice_sent=True,
+    ).count()
+    if recent >= LOGIN_CODES_PER_HOUR:
+        return False
+    _mail_candidate(candidate, "login_code_refused", gettext_noop("Inloggen met een code kan niet met dit e-mailadres"))
+    return True
 
 
 @transaction.atomic
@@ -102,6 +169,12 @@ def login_code_verify(*, email: str, code: str) -> Candidate | None:
         return None
     candidate = login_code.candidate
     now = timezone.now()
+    account = _login_account(candidate)
+    if reason := candidate_login_refusal(account):
+        # Whatever was typed: the code is used up and the visitor sees what a wrong code gets.
+        LoginCode.objects.filter(pk=login_code.pk).update(used_at=now)
+        _refuse_login(candidate, account, reason, "verify")
+        return None
     usable = login_code.expires_at > now and login_code.attempts < LOGIN_CODE_MAX_ATTEMPTS
     matches = constant_time_compare(login_code.code_hash, _login_code_hash(str(code).strip(), str(candidate.public_id)))
     if usable and matches:
@@ -123,14 +196,23 @@ def login_code_verify(*, email: str, code: str) -> Candidate | None:
 
 @transaction.atomic
 def candidate_login_account(*, candidate: Candidate) -> Any:
-    """The account a candidate logs in with: made (role CANDIDATE at the region) on first login."""
+    """The account a candidate logs in with: made (role CANDIDATE at the region) on first login.
+
+    Refuses (DomainError `candidate_login_refused`) an account that is more than a candidate's; see
+    `candidate_login_refusal`. The candidate then has no login of their own until the desk gives their
+    record an address that belongs to no such account.
+    """
     from onderwijsregio.accounts.models import User
     from onderwijsregio.accounts.services import membership_create, user_create
 
     candidate = Candidate.objects.select_for_update(of=("self",)).select_related("region", "user").get(pk=candidate.pk)
-    user = candidate.user
-    if user is None:
-        user = User.objects.filter(email__iexact=candidate.email).first()
+    user = _login_account(candidate)
+    if candidate_login_refusal(user):
+        raise DomainError(
+            _("Met dit e-mailadres kunt u niet als kandidaat inloggen. Neem contact op met het onderwijsloket."),
+            code="candidate_login_refused",
+        )
+    if candidate.user is None:
         if user is None:
             user = user_create(
                 email=candidate.email,

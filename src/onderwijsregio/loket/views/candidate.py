@@ -111,12 +111,15 @@ def candidate_login_code(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             spam.rate_limit_count(request, "login_verify")
             candidate = services.login_code_verify(email=email, code=form.cleaned_data["code"].strip())
-            if candidate is not None:
-                user = services.candidate_login_account(candidate=candidate)
-                if user.is_active:
-                    request.session.pop(LOGIN_EMAIL_SESSION_KEY, None)
-                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                    return redirect("loket:my_record")
+            try:
+                user = services.candidate_login_account(candidate=candidate) if candidate is not None else None
+            except ValidationError:
+                # Not a candidate's account (a staff account with this address): the same answer as a wrong code.
+                user = None
+            if user is not None and user.is_active:
+                request.session.pop(LOGIN_EMAIL_SESSION_KEY, None)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                return redirect("loket:my_record")
             form.add_error(
                 "code",
                 _("Deze code klopt niet of is niet meer geldig. Controleer de code, of vraag een nieuwe code aan."),
