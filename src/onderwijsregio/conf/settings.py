@@ -113,10 +113,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the worker write job progress while a page reads it.
+    # SQLite has one writer at a time for the whole database; web processes and the worker take turns:
+    # - IMMEDIATE: every transaction (transaction.atomic) takes the write lock when it begins. A default
+    #   (DEFERRED) transaction reads first and asks for the lock at its first write; if another connection
+    #   wrote in between, SQLite answers "database is locked" at once, without waiting for the timeout.
+    # - timeout: how long a connection waits for that lock (the busy timeout), in seconds; well below
+    #   gunicorn's 30-second request timeout.
+    # - WAL: pages read while someone writes; synchronous=NORMAL is safe with WAL (a power cut may lose the
+    #   last commits, never corrupt the file). On the tests' in-memory database WAL is a no-op.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
