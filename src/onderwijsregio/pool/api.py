@@ -399,6 +399,24 @@ class ReplacementRequestViewSet(
         return Response(self.get_serializer(cancelled).data, headers={"ETag": version_etag(cancelled)})
 
 
+# List and retrieve that log each read of pool members' work (offers, assignments) as personal data.
+# A comment, not a docstring: drf-spectacular would publish a docstring as every operation's description.
+class MemberWorkReadMixin:
+    work_kind = ""
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        selectors.member_work_read(user=request.user, kind=self.work_kind, objects=page, path=request.get_full_path())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        selectors.member_work_read(
+            user=request.user, kind=self.work_kind, objects=[record], path=request.get_full_path()
+        )
+        return Response(self.get_serializer(record).data)
+
+
 OFFER_RESPONSES = {(409, "application/problem+json"): problem("Conflict")}
 
 
@@ -410,8 +428,9 @@ OFFER_RESPONSES = {(409, "application/problem+json"): problem("Conflict")}
     ),
     retrieve=extend_schema(summary="Eén aanbod"),
 )
-class OfferViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+class OfferViewSet(MemberWorkReadMixin, ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     serializer_class = OfferSerializer
+    work_kind = "offer"
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
@@ -423,16 +442,6 @@ class OfferViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
             if "status" in query:
                 queryset = queryset.filter(status=query["status"])
         return queryset.order_by("-created_at", "-pk")
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        selectors.member_work_read(user=request.user, kind="offer", objects=page, path=request.get_full_path())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        offer = self.get_object()
-        selectors.member_work_read(user=request.user, kind="offer", objects=[offer], path=request.get_full_path())
-        return Response(self.get_serializer(offer).data)
 
     def _own_offer(self, pk) -> Offer:
         offer = self.get_object()
@@ -478,8 +487,11 @@ class OfferViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     ),
     retrieve=extend_schema(summary="Eén inzet"),
 )
-class AssignmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+class AssignmentViewSet(
+    MemberWorkReadMixin, ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
+):
     serializer_class = AssignmentSerializer
+    work_kind = "assignment"
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
@@ -491,15 +503,3 @@ class AssignmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
             if "status" in query:
                 queryset = queryset.filter(status=query["status"])
         return queryset.order_by("-start_date", "-pk")
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        selectors.member_work_read(user=request.user, kind="assignment", objects=page, path=request.get_full_path())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        assignment = self.get_object()
-        selectors.member_work_read(
-            user=request.user, kind="assignment", objects=[assignment], path=request.get_full_path()
-        )
-        return Response(self.get_serializer(assignment).data)
