@@ -27,7 +27,7 @@ from onderwijsregio.organisations.models import Organisation, PostcodeArea, Sect
 
 from .models import STAGE_ORDER, Candidate, Handover, SharedPart, Trajectory
 from .permissions import ACTIVE_HANDOVER, ALL_PARTS, receiving_organisations, visible_trajectories_q
-from .selectors import visible_candidates
+from .selectors import inactive_since, last_activity, visible_candidates
 
 # Rows a page of the working list shows.
 PAGE_SIZE = 50
@@ -171,6 +171,10 @@ def worklist(*, viewer: Viewer, filters: dict) -> QuerySet[Candidate]:
         queryset = queryset.filter(Q(coordinator__isnull=True) & viewer.desk_q())
     elif coordinator:
         queryset = queryset.filter(Q(coordinator_id=int(coordinator)) & viewer.desk_q())
+    # Last worked on: a subquery in the same query, for the "te beoordelen" mark and filter (desk-only).
+    queryset = queryset.annotate(last_activity=last_activity())
+    if filters.get("needs_decision"):
+        queryset = queryset.filter(Q(last_activity__lte=inactive_since()) & viewer.desk_q())
     if filters.get("overdue"):
         overdue = open_trajectories.filter(follow_up_on__lt=timezone.localdate()).values("candidate_id")
         queryset = queryset.filter(pk__in=overdue)
@@ -332,6 +336,8 @@ class Row:
     follow_up: date | None
     overdue: bool
     can_progress: bool
+    # Nobody worked on the record for LOKET_MAX_INACTIVE_DAYS: the desk must decide (only the desk sees it).
+    needs_decision: bool = False
 
     def values(self) -> list[tuple[str, str | None]]:
         return list(self.cells.items())
@@ -340,6 +346,7 @@ class Row:
 def rows_for(viewer: Viewer, candidates: Iterable[Candidate], columns: list[Column], subregions: dict) -> Iterator[Row]:
     """Rows with only the cells this user may see of each candidate (hidden cells are empty)."""
     today = timezone.localdate()
+    cutoff = inactive_since()
     for candidate in candidates:
         parts = viewer.parts(candidate)
         runs_desk = viewer.runs_desk_of(candidate)
@@ -359,6 +366,9 @@ def rows_for(viewer: Viewer, candidates: Iterable[Candidate], columns: list[Colu
             follow_up=follow_up,
             overdue=follow_up is not None and follow_up < today,
             can_progress=viewer.can_progress(candidate),
+            needs_decision=runs_desk
+            and getattr(candidate, "last_activity", None) is not None
+            and candidate.last_activity <= cutoff,
         )
 
 

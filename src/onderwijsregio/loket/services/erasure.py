@@ -31,7 +31,7 @@ from ..models import (
     Trajectory,
     TrajectoryEvent,
 )
-from ..selectors import retention_due
+from ..selectors import retention_due_by_reason
 from .common import LOGIN_EMAIL_SESSION_KEY, REGISTERED_SESSION_KEY, _event
 from .login_codes import candidate_login_refusal
 
@@ -202,7 +202,7 @@ def _erase_sessions(*, email: str, user_id: int | None, candidate_pk: int) -> No
 def retention_run(*, now: datetime | None = None) -> int:
     """Erase what the retention rules say must go; returns how many candidates were erased."""
     erased = 0
-    for candidate in retention_due(now=now):
-        candidate_erase(candidate=candidate, actor=None, reason="retention")
+    for candidate, reason in retention_due_by_reason(now=now):
+        candidate_erase(candidate=candidate, actor=None, reason=reason)
         erased += 1
     return erased
