@@ -332,6 +332,9 @@ LOGGING = {
 # guidance for applicants: 4 weeks, or up to 1 year with consent).
 LOKET_RETENTION_DAYS = int(os.environ.get("LOKET_RETENTION_DAYS", "28"))
 LOKET_RETENTION_DAYS_WITH_CONSENT = int(os.environ.get("LOKET_RETENTION_DAYS_WITH_CONSENT", "365"))
+# A record nobody worked on for this long (no timeline event, no change) needs the desk's decision ("te
+# beoordelen"); after this plus the retention period above it is erased, even with a trajectory never closed.
+LOKET_MAX_INACTIVE_DAYS = int(os.environ.get("LOKET_MAX_INACTIVE_DAYS", "730"))
 
 # Demo data: the labour-market regions whose schools make up the demo region.
 DEMO_LABOUR_MARKET_REGIONS = env_list("ONDERWIJSREGIO_DEMO_AM", "AM14,AM13,AM12,AM10")

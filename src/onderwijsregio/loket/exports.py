@@ -32,7 +32,7 @@ def export_rows(viewer: Viewer, queryset: QuerySet[Candidate], columns: list[Col
     """Header and data rows, fetched in chunks so a large export never sits in memory whole."""
     yield [str(column.label) for column in columns]
     subregions = subregion_names(viewer.regions().values_list("pk", flat=True))
-    candidates = with_row_data(queryset).iterator(chunk_size=EXPORT_CHUNK)
+    candidates = with_row_data(queryset, viewer).iterator(chunk_size=EXPORT_CHUNK)
     for row in rows_for(viewer, candidates, columns, subregions):
         yield [safe_cell(row.cells[column.key] or "") for column in columns]
 

@@ -354,8 +354,11 @@ def private_storage():
 
 
 def candidate_document_path(instance, filename: str) -> str:
-    # Random names: the original name is kept in the row, never in the path.
-    return f"loket/{instance.candidate.public_id}/{uuid.uuid4().hex}"
+    # Random names: the original name is kept in the row, never in the path. The extension is the one
+    # services.documents derived from the checked type (it renames the upload before saving).
+    extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+    suffix = f".{extension}" if extension in ("pdf", "png", "jpg", "jpeg", "docx") else ""
+    return f"loket/{instance.candidate.public_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class Document(models.Model):

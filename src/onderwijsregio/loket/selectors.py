@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -122,12 +123,37 @@ def current_consents(*, candidate: Candidate) -> dict[str, bool]:
     return answers
 
 
+def last_activity(*, candidate: str = "pk", updated_at: str = "updated_at") -> Greatest:
+    """When a candidate's record was last worked on: its latest timeline event or change, as an expression.
+
+    `candidate` and `updated_at` name the candidate's id and its updated_at from the queryset's model
+    (`"candidate"`, `"candidate__updated_at"` on trajectories). A subquery, so a list needs no query per row.
+    """
+    latest_event = (
+        TrajectoryEvent.objects.filter(candidate=OuterRef(candidate)).order_by("-created_at").values("created_at")[:1]
+    )
+    return Greatest(Coalesce(Subquery(latest_event), F(updated_at)), F(updated_at))
+
+
+def inactive_since(*, now: datetime | None = None) -> datetime:
+    """Records last worked on before this moment need the desk's decision ("te beoordelen")."""
+    return (now or timezone.now()) - timedelta(days=settings.LOKET_MAX_INACTIVE_DAYS)
+
+
 def retention_due(*, now: datetime | None = None) -> list[Candidate]:
-    """Candidates whose every trajectory ended long enough ago: 4 weeks, or 1 year with consent."""
+    """Candidates the retention rules say must go now (see retention_due_by_reason for the rules)."""
+    return [candidate for candidate, _reason in retention_due_by_reason(now=now)]
+
+
+def retention_due_by_reason(*, now: datetime | None = None) -> list[tuple[Candidate, str]]:
+    """What retention erases, each with why: "retention" (every trajectory closed 4 weeks ago, or 1 year
+    with consent) or "retention_inactive" (nobody worked on the record for LOKET_MAX_INACTIVE_DAYS plus
+    that same period, also when a trajectory was never closed)."""
     now = now or timezone.now()
     without_consent = timedelta(days=settings.LOKET_RETENTION_DAYS)
     with_consent = timedelta(days=settings.LOKET_RETENTION_DAYS_WITH_CONSENT)
-    due = []
+    max_inactive = timedelta(days=settings.LOKET_MAX_INACTIVE_DAYS)
+    due: list[tuple[Candidate, str]] = []
     candidates = Candidate.objects.exclude(trajectories__ended_at__isnull=True).prefetch_related("trajectories")
     for candidate in candidates.iterator(chunk_size=500):
         ends = [t.ended_at for t in candidate.trajectories.all()]
@@ -139,7 +165,23 @@ def retention_due(*, now: datetime | None = None) -> list[Candidate]:
             else without_consent
         )
         if max(ends) + keep <= now:
-            due.append(candidate)
+            due.append((candidate, "retention"))
+    closed = {candidate.pk for candidate, _reason in due}
+    # Records left lying: open trajectories (or none) that nobody touched for the maximum plus the period.
+    stale = (
+        Candidate.objects.annotate(last_activity=last_activity())
+        .filter(last_activity__lte=now - max_inactive - min(without_consent, with_consent))
+        .exclude(pk__in=closed)
+        .order_by("pk")
+    )
+    for candidate in stale.iterator(chunk_size=500):
+        keep = (
+            with_consent
+            if current_consents(candidate=candidate).get(ConsentPurpose.RETAIN_ONE_YEAR)
+            else without_consent
+        )
+        if candidate.last_activity + max_inactive + keep <= now:
+            due.append((candidate, "retention_inactive"))
     return due
 
 

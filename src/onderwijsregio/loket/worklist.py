@@ -1,7 +1,10 @@
 """The working list of the desk: what a user sees of which candidates, the filtered query, its rows and columns.
 
 The list page, the board view, the CSV/XLSX exports (loket.exports) and the API share this module, so a
-column a receiver may not see is hidden in all alike. A `Viewer` works out, in one query, what a user sees of
+column a receiver may not see is hidden in all alike. A receiver sees only the trajectory it was handed
+(loket.permissions.visible_trajectories_q, as the API and the candidate page do): stages, subjects and
+follow-up dates of the candidate's pathways elsewhere are neither shown nor filtered or sorted on, and
+desk-only data (the coordinator) only for candidates whose desk the user runs. A `Viewer` works out, in one query, what a user sees of
 every candidate (the whole record for the desk, the shared parts for a receiver), so pages never ask
 per row.
 What a list or an export showed is audit-logged by loket.selectors (list_viewed_record, export_record).
@@ -23,8 +26,8 @@ from onderwijsregio.accounts.permissions import access_for
 from onderwijsregio.organisations.models import Organisation, PostcodeArea, Sector, SubRegion
 
 from .models import STAGE_ORDER, Candidate, Handover, SharedPart, Trajectory
-from .permissions import ACTIVE_HANDOVER, ALL_PARTS, receiving_organisations
-from .selectors import visible_candidates
+from .permissions import ACTIVE_HANDOVER, ALL_PARTS, receiving_organisations, visible_trajectories_q
+from .selectors import inactive_since, last_activity, visible_candidates
 
 # Rows a page of the working list shows.
 PAGE_SIZE = 50
@@ -75,14 +78,26 @@ class Viewer:
         shared = [pk for pk, parts in self.received_parts.items() if part in parts]
         return Q(region_id__in=self.team_regions) | Q(pk__in=shared)
 
+    def desk_q(self) -> Q:
+        """Candidates whose desk this user runs: filters on desk-only data (the coordinator) stay within them."""
+        if self.is_admin:
+            return Q()
+        return Q(region_id__in=self.team_regions)
+
+    def trajectories(self) -> QuerySet[Trajectory]:
+        """Trajectories this user sees: all of the desk's, of a receiver only those handed to it."""
+        return Trajectory.objects.filter(visible_trajectories_q(self.user))
+
     def regions(self) -> QuerySet[Organisation]:
         regions = Organisation.objects.filter(kind=Organisation.Kind.REGION)
         if self.is_admin:
             return regions.order_by("name")
         return regions.filter(pk__in=self.team_regions | self.received_regions).order_by("name")
 
-    def column_visible(self, part: str | None) -> bool:
+    def column_visible(self, part: str | None, *, desk_only: bool = False) -> bool:
         """A column is shown when the user may see its part of at least one candidate."""
+        if desk_only:
+            return self.works_at_desk
         if part is None or self.works_at_desk:
             return True
         return any(part in parts for parts in self.received_parts.values())
@@ -91,10 +106,11 @@ class Viewer:
 # --- The query ---------------------------------------------------------------------------------
 
 
-def _open_trajectories() -> Prefetch:
+def _open_trajectories(viewer: Viewer) -> Prefetch:
     return Prefetch(
         "trajectories",
-        queryset=Trajectory.objects.filter(ended_at__isnull=True)
+        queryset=viewer.trajectories()
+        .filter(ended_at__isnull=True)
         .select_related("subject", "board", "school_location", "institute")
         .order_by("-created_at", "-id"),
         to_attr="open_trajectories",
@@ -125,7 +141,8 @@ def worklist(*, viewer: Viewer, filters: dict) -> QuerySet[Candidate]:
     filtered where it was shared with them.
     """
     queryset = visible_candidates(user=viewer.user)
-    open_trajectories = Trajectory.objects.filter(ended_at__isnull=True)
+    # Stage, subject and follow-up filters and sorts look only at trajectories the user may see.
+    open_trajectories = viewer.trajectories().filter(ended_at__isnull=True)
     if region := filters.get("region"):
         queryset = queryset.filter(region=region)
     if stage := filters.get("stage"):
@@ -134,7 +151,7 @@ def worklist(*, viewer: Viewer, filters: dict) -> QuerySet[Candidate]:
         queryset = queryset.filter(Q(target_group=target_group) & viewer.part_q(SharedPart.BACKGROUND))
     if subject := filters.get("subject"):
         wished = Candidate.target_subjects.through.objects.filter(subject=subject).values("candidate_id")
-        in_trajectory = Trajectory.objects.filter(subject=subject).values("candidate_id")
+        in_trajectory = viewer.trajectories().filter(subject=subject).values("candidate_id")
         queryset = queryset.filter((Q(pk__in=wished) & viewer.part_q(SharedPart.WISHES)) | Q(pk__in=in_trajectory))
     if sector := filters.get("sector"):
         # target_sectors is a JSON list of codes; its text holds each code in quotes on every database.
@@ -146,13 +163,18 @@ def worklist(*, viewer: Viewer, filters: dict) -> QuerySet[Candidate]:
             .filter(region_id=subregion.region_id, pc4__in=pc4s)
             .filter(viewer.part_q(SharedPart.CONTACT))
         )
+    # The coordinator is desk-only: another region's desk that receives a candidate must not learn it.
     coordinator = filters.get("coordinator")
     if coordinator == "me":
-        queryset = queryset.filter(coordinator=viewer.user)
+        queryset = queryset.filter(Q(coordinator=viewer.user) & viewer.desk_q())
     elif coordinator == "none":
-        queryset = queryset.filter(coordinator__isnull=True)
+        queryset = queryset.filter(Q(coordinator__isnull=True) & viewer.desk_q())
     elif coordinator:
-        queryset = queryset.filter(coordinator_id=int(coordinator))
+        queryset = queryset.filter(Q(coordinator_id=int(coordinator)) & viewer.desk_q())
+    # Last worked on: a subquery in the same query, for the "te beoordelen" mark and filter (desk-only).
+    queryset = queryset.annotate(last_activity=last_activity())
+    if filters.get("needs_decision"):
+        queryset = queryset.filter(Q(last_activity__lte=inactive_since()) & viewer.desk_q())
     if filters.get("overdue"):
         overdue = open_trajectories.filter(follow_up_on__lt=timezone.localdate()).values("candidate_id")
         queryset = queryset.filter(pk__in=overdue)
@@ -192,9 +214,14 @@ def worklist(*, viewer: Viewer, filters: dict) -> QuerySet[Candidate]:
     return queryset
 
 
-def with_row_data(queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:
-    """What a row shows, fetched in a fixed number of queries however many rows there are."""
-    return queryset.select_related("region", "coordinator").prefetch_related(_open_trajectories(), "target_subjects")
+def with_row_data(queryset: QuerySet[Candidate], viewer: Viewer) -> QuerySet[Candidate]:
+    """What a row shows, fetched in a fixed number of queries however many rows there are.
+
+    `open_trajectories` holds only the open trajectories the viewer may see.
+    """
+    return queryset.select_related("region", "coordinator").prefetch_related(
+        _open_trajectories(viewer), "target_subjects"
+    )
 
 
 def subregion_names(region_ids: Iterable[int]) -> dict[tuple[int, str], str]:
@@ -226,6 +253,8 @@ class Column:
     # The shared part a receiver needs to see this column; None: part of every handover.
     part: str | None
     value: Callable[[Candidate, dict], str]
+    # Only for the desk of the candidate's region (never for a receiver, whatever it was shared).
+    desk_only: bool = False
 
 
 def _date(value: date | None) -> str:
@@ -283,6 +312,7 @@ COLUMNS: list[Column] = [
         gettext_lazy("Ketenregisseur"),
         None,
         lambda c, _x: c.coordinator.get_full_name() if c.coordinator else "",
+        desk_only=True,
     ),
     Column("follow_up", gettext_lazy("Opvolgen op"), None, _follow_up),
     Column("created", gettext_lazy("Aangemeld"), None, lambda c, _x: _date(timezone.localdate(c.created_at))),
@@ -293,7 +323,8 @@ def visible_columns(viewer: Viewer, *, multiple_regions: bool) -> list[Column]:
     return [
         column
         for column in COLUMNS
-        if viewer.column_visible(column.part) and (column.key != "region" or multiple_regions)
+        if viewer.column_visible(column.part, desk_only=column.desk_only)
+        and (column.key != "region" or multiple_regions)
     ]
 
 
@@ -305,6 +336,8 @@ class Row:
     follow_up: date | None
     overdue: bool
     can_progress: bool
+    # Nobody worked on the record for LOKET_MAX_INACTIVE_DAYS: the desk must decide (only the desk sees it).
+    needs_decision: bool = False
 
     def values(self) -> list[tuple[str, str | None]]:
         return list(self.cells.items())
@@ -313,12 +346,16 @@ class Row:
 def rows_for(viewer: Viewer, candidates: Iterable[Candidate], columns: list[Column], subregions: dict) -> Iterator[Row]:
     """Rows with only the cells this user may see of each candidate (hidden cells are empty)."""
     today = timezone.localdate()
+    cutoff = inactive_since()
     for candidate in candidates:
         parts = viewer.parts(candidate)
+        runs_desk = viewer.runs_desk_of(candidate)
         context = {"parts": parts, "subregions": subregions}
         # None marks a cell that was not shared with this user (an empty string is just empty).
         cells = {
-            column.key: column.value(candidate, context) if column.part is None or column.part in parts else None
+            column.key: column.value(candidate, context)
+            if (column.part is None or column.part in parts) and (runs_desk or not column.desk_only)
+            else None
             for column in columns
         }
         follow_up = next_follow_up(candidate)
@@ -329,6 +366,9 @@ def rows_for(viewer: Viewer, candidates: Iterable[Candidate], columns: list[Colu
             follow_up=follow_up,
             overdue=follow_up is not None and follow_up < today,
             can_progress=viewer.can_progress(candidate),
+            needs_decision=runs_desk
+            and getattr(candidate, "last_activity", None) is not None
+            and candidate.last_activity <= cutoff,
         )
 
 

@@ -73,6 +73,11 @@ class WorklistFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Kies een regio uit de lijst.")},
     )
     overdue = forms.BooleanField(label=_("Alleen met verlopen opvolgdatum"), required=False)
+    needs_decision = forms.BooleanField(
+        label=_("Alleen te beoordelen (lang geen activiteit)"),
+        required=False,
+        help_text=_("Kandidaten bij wie al lang niets is gebeurd: besluit of het traject doorgaat of eindigt."),
+    )
     sort = forms.ChoiceField(label=_("Sorteren op"), required=False, choices=list(SORTS.items()))
 
     def __init__(self, *args, viewer: Viewer, **kwargs) -> None:
@@ -96,8 +101,10 @@ class WorklistFilterForm(forms.Form):
                 *[(str(user.pk), user.get_full_name()) for user in members],
             ]
         else:
-            # Receivers do not assign coordinators; the filter would only confuse.
+            # Receivers do not assign coordinators; the filter would only confuse. Deciding on records
+            # left lying is the desk's work, and the desk's activity is not theirs to see.
             del self.fields["coordinator"]
+            del self.fields["needs_decision"]
 
     def filters(self) -> dict:
         """The valid filters; an invalid one is left out (and its error shown) instead of emptying the list."""

@@ -19,6 +19,7 @@ from .login_codes import (
     LOGIN_CODES_PER_HOUR,
     candidate_login_account,
     login_code_issue,
+    login_code_send,
     login_code_verify,
 )
 from .reminders import follow_up_reminders_send
@@ -48,6 +49,7 @@ __all__ = [
     "handover_decide",
     "handover_withdraw",
     "login_code_issue",
+    "login_code_send",
     "login_code_verify",
     "note_add",
     "retention_run",

@@ -15,6 +15,10 @@ from ..models import (
     TrajectoryEvent,
 )
 
+# Session keys of a visitor's unfinished steps; erasure (services.erasure) finds and ends those sessions.
+LOGIN_EMAIL_SESSION_KEY = "loket_login_email"  # the address a code login was asked for
+REGISTERED_SESSION_KEY = "loket_registered_candidate"  # the candidate a visitor just registered
+
 
 def _event(candidate, kind, actor, *, trajectory=None, text="", from_stage="", to_stage="", details=None):
     return TrajectoryEvent.objects.create(

@@ -8,7 +8,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast, Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onderwijsregio.accounts.models import Membership, Role
@@ -27,8 +31,8 @@ from ..models import (
     Trajectory,
     TrajectoryEvent,
 )
-from ..selectors import retention_due
-from .common import _event
+from ..selectors import retention_due_by_reason
+from .common import LOGIN_EMAIL_SESSION_KEY, REGISTERED_SESSION_KEY, _event
 from .login_codes import candidate_login_refusal
 
 
@@ -118,7 +122,9 @@ def candidate_erase(*, candidate: Candidate, actor: Any, reason: str) -> None:
     files = [document.file.name for document in candidate.documents.all()]
     user = candidate.user
     region_id, candidate_pk = candidate.region_id, candidate.pk
+    email = candidate.email
     candidate.delete()
+    _erase_traces(email=email, user_id=user.pk if user is not None else None, candidate_pk=candidate_pk)
     # Only an account that was nothing but this candidate's goes with the record: never a staff account
     # (one linked by the code login before it refused those must survive the candidate's erasure).
     if (
@@ -145,10 +151,58 @@ def candidate_erase(*, candidate: Candidate, actor: Any, reason: str) -> None:
     transaction.on_commit(remove_files)
 
 
+# Sessions are read in chunks of this many rows when erasure looks for a candidate's unfinished steps.
+SESSION_CHUNK = 500
+
+
+def _erase_traces(*, email: str, user_id: int | None, candidate_pk: int) -> None:
+    """Remove what other apps keep of the candidate: the address in login records and task results, sessions.
+
+    - django-axes files every login (attempt) under the address typed: AccessLog, AccessAttempt,
+      AccessFailureLog;
+    - the task database keeps the arguments and result of every email sent to the candidate;
+    - a browser with an unfinished code login (or a fresh registration) holds the address or the record's id
+      in its session, and the candidate's own logins hold their account's id.
+    The address is compared lower-cased and, in task arguments, as a whole JSON string, so another address
+    that merely contains it is left alone.
+    """
+    email = (email or "").strip().lower()
+    if email and apps.is_installed("axes"):
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        for model in (AccessLog, AccessAttempt, AccessFailureLog):
+            model.objects.filter(username__iexact=email).delete()
+    if email and apps.is_installed("django_tasks_db"):
+        from django_tasks_db.models import DBTaskResult
+
+        quoted = f'"{email}"'
+        DBTaskResult.objects.annotate(
+            args_text=Lower(Cast("args_kwargs", TextField())), result_text=Lower(Cast("return_value", TextField()))
+        ).filter(Q(args_text__contains=quoted) | Q(result_text__contains=quoted)).delete()
+    if apps.is_installed("django.contrib.sessions"):
+        _erase_sessions(email=email, user_id=user_id, candidate_pk=candidate_pk)
+
+
+def _erase_sessions(*, email: str, user_id: int | None, candidate_pk: int) -> None:
+    from django.contrib.sessions.models import Session
+
+    doomed = []
+    sessions = Session.objects.filter(expire_date__gt=timezone.now()).only("session_key", "session_data")
+    for session in sessions.iterator(chunk_size=SESSION_CHUNK):
+        data = session.get_decoded()
+        if (
+            (email and str(data.get(LOGIN_EMAIL_SESSION_KEY, "")).lower() == email)
+            or data.get(REGISTERED_SESSION_KEY) == candidate_pk
+            or (user_id is not None and str(data.get("_auth_user_id", "")) == str(user_id))
+        ):
+            doomed.append(session.session_key)
+    Session.objects.filter(session_key__in=doomed).delete()
+
+
 def retention_run(*, now: datetime | None = None) -> int:
     """Erase what the retention rules say must go; returns how many candidates were erased."""
     erased = 0
-    for candidate in retention_due(now=now):
-        candidate_erase(candidate=candidate, actor=None, reason="retention")
+    for candidate, reason in retention_due_by_reason(now=now):
+        candidate_erase(candidate=candidate, actor=None, reason=reason)
         erased += 1
     return erased

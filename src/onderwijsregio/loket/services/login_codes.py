@@ -97,8 +97,12 @@ def login_code_issue(*, email: str, region: Organisation | None = None) -> Login
 
     Returns the stored code row (None when nothing was sent); callers must not tell the visitor
     which, so that the page does not reveal whether an address is known.
+
+    The code itself is made by the worker (login_code_send): the task gets only the row's id, so the
+    code is in no task's arguments or result in the database, only in the email and, hashed, in the row.
+    Until the worker ran, the row's hash is empty and matches no code.
     """
-    import secrets
+    from ..tasks import login_code_send_task
 
     candidate = _login_candidate(email, region)
     if candidate is None:
@@ -115,20 +119,56 @@ def login_code_issue(*, email: str, region: Organisation | None = None) -> Login
         )
         return None
     candidate.login_codes.filter(created_at__lt=now - timedelta(days=1)).delete()
-    code = f"{secrets.randbelow(10**6):06d}"
-    login_code = LoginCode.objects.create(
-        candidate=candidate,
-        code_hash=_login_code_hash(code, str(candidate.public_id)),
-        expires_at=now + LOGIN_CODE_VALID,
-    )
+    login_code = LoginCode.objects.create(candidate=candidate, code_hash="", expires_at=now + LOGIN_CODE_VALID)
     audit_record(actor=None, action=audit.CANDIDATE_LOGIN_CODE_SENT, obj=candidate, organisation_id=candidate.region_id)
-    _mail_candidate(
-        candidate,
-        "login_code",
-        "Uw inlogcode voor het onderwijsloket",
-        {"code": code, "minutes": int(LOGIN_CODE_VALID.total_seconds() // 60)},
-    )
+    login_code_id = login_code.pk
+    transaction.on_commit(lambda: login_code_send_task.enqueue(login_code_id=login_code_id))
     return login_code
+
+
+def login_code_send(*, login_code_id: int) -> int:
+    """Make the code of a login code row and email it (in the worker); returns how many emails went out.
+
+    Sends nothing for a row that is gone (erased), used or already sent. The email
+    is sent right here, not queued as a task of its own, so its text (with the code) is never stored.
+    """
+    import secrets
+
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with transaction.atomic():
+        login_code = (
+            LoginCode.objects.select_for_update(of=("self",))
+            .select_related("candidate__region")
+            .filter(pk=login_code_id, used_at__isnull=True, code_hash="")
+            .first()
+        )
+        if login_code is None:
+            return 0
+        candidate = login_code.candidate
+        code = f"{secrets.randbelow(10**6):06d}"
+        # Valid from when it is sent, so a slow queue does not shorten it.
+        LoginCode.objects.filter(pk=login_code.pk).update(
+            code_hash=_login_code_hash(code, str(candidate.public_id)), expires_at=timezone.now() + LOGIN_CODE_VALID
+        )
+    with translation.override(candidate.preferred_language or settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "loket/email/login_code.txt",
+            {
+                "candidate": candidate,
+                "site_url": settings.SITE_URL,
+                "code": code,
+                "minutes": int(LOGIN_CODE_VALID.total_seconds() // 60),
+            },
+        )
+        subject = str(_("Uw inlogcode voor het onderwijsloket"))
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[candidate.email]
+    )
+    return message.send()
 
 
 def _login_refused_notice(candidate: Candidate, now: datetime) -> bool:

@@ -1,4 +1,8 @@
-"""Follow-up reminders: one email a day per coordinator listing the candidates due for follow-up."""
+"""Follow-up reminders: one email a day per coordinator listing the candidates due for follow-up.
+
+The same email lists open trajectories of records nobody worked on for LOKET_MAX_INACTIVE_DAYS as "te
+beoordelen": the desk decides whether they go on or end, before retention erases them (selectors.retention_due).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,6 +22,7 @@ from onderwijsregio.core.services import audit_record, email_send_later
 
 from .. import audit
 from ..models import Trajectory
+from ..selectors import inactive_since, last_activity
 
 
 def _recipients(trajectories: list[Trajectory]) -> dict:
@@ -50,12 +55,15 @@ def follow_up_reminders_send(*, today: date | None = None) -> dict:
     follow-up is dropped.
     """
     today = today or timezone.localdate()
+    cutoff = inactive_since()
     due = list(
         Trajectory.objects.select_for_update(of=("self",))
-        .filter(ended_at__isnull=True, follow_up_on__lte=today)
+        .annotate(last_activity=last_activity(candidate="candidate", updated_at="candidate__updated_at"))
+        .filter(ended_at__isnull=True)
+        .filter(Q(follow_up_on__lte=today) | Q(last_activity__lte=cutoff))
         .filter(Q(follow_up_reminded_on__isnull=True) | Q(follow_up_reminded_on__lt=today))
         .select_related("candidate__coordinator", "candidate__region")
-        .order_by("follow_up_on", "pk")
+        .order_by(F("follow_up_on").asc(nulls_last=True), "pk")
     )
     by_user = _recipients(due)
     reminded_ids: set[int] = set()
@@ -66,7 +74,9 @@ def follow_up_reminders_send(*, today: date | None = None) -> dict:
                     "name": f"{t.candidate.first_name} {t.candidate.last_name[:1]}.".strip(),
                     "stage": t.get_stage_display(),
                     "follow_up_on": t.follow_up_on,
-                    "days_late": (today - t.follow_up_on).days,
+                    "days_late": (today - t.follow_up_on).days if t.follow_up_on else 0,
+                    "needs_decision": t.last_activity <= cutoff,
+                    "last_activity": timezone.localdate(t.last_activity),
                     "unassigned": t.candidate.coordinator_id is None,
                     "url": settings.SITE_URL + reverse("loket:candidate_detail", kwargs={"pk": t.candidate_id}),
                 }

@@ -38,8 +38,8 @@ from ..forms.public import (
 )
 from ..labels import consent_text
 from ..models import STAGE_ORDER, Candidate, ConsentPurpose, EventKind, Stage
+from ..services.common import LOGIN_EMAIL_SESSION_KEY
 
-LOGIN_EMAIL_SESSION_KEY = "loket_login_email"
 # Events on the candidate's own timeline: what happened to their journey, not the desk's notes.
 CANDIDATE_TIMELINE_KINDS = (
     EventKind.REGISTERED,

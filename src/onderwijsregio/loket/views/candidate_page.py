@@ -37,6 +37,7 @@ from ..models import (
     Stage,
 )
 from ..permissions import ACTIVE_HANDOVER, visible_trajectories_q
+from ..services.documents import safe_document_name
 from ..worklist import SECTOR_LABELS
 from .common import advice_routes, detail_url, open_for, trajectory_of
 
@@ -329,11 +330,14 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
     if SharedPart.DOCUMENTS not in parts:
         raise Http404
     document = selectors.document_open(user=request.user, candidate=candidate, pk=document_pk)
+    # Always a download, under a name with the extension of the checked type (also for documents stored
+    # before names followed the type), and never sniffed into HTML or script by the browser.
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=document.original_name,
+        filename=safe_document_name(document.original_name, document.content_type),
         content_type=document.content_type,
     )
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

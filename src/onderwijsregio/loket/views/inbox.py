@@ -46,10 +46,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         )
     )
     page = Paginator(handovers, PAGE_SIZE).get_page(request.GET.get("page"))
-    # The inbox names candidates: a read of personal data like the working list.
-    selectors.list_viewed_record(
-        viewer=Viewer(request.user), candidates=[h.candidate for h in page], filters={}, via="inbox"
-    )
+    # The inbox names the candidates of running handovers: a read of personal data like the working list.
+    # A withdrawn or declined one shows only that it ended, so it is no read and is not logged as one.
+    named = [h.candidate for h in page if h.status in ACTIVE_HANDOVER]
+    selectors.list_viewed_record(viewer=Viewer(request.user), candidates=named, filters={}, via="inbox")
     return render(
         request,
         "loket/staff/inbox.html",
@@ -81,7 +81,14 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("loket:candidate_detail", pk=handover.candidate_id)
                 messages.success(request, _("U heeft de overdracht afgewezen."))
                 return redirect("loket:inbox")
-    context = {"handover": handover, "form": form, "pending": handover.status == Handover.Status.PENDING}
+    context = {
+        "handover": handover,
+        "form": form,
+        "pending": handover.status == Handover.Status.PENDING,
+        "active": handover.status in ACTIVE_HANDOVER,
+    }
+    # Only a running handover shows the candidate (name, message, shared parts), and candidate_open
+    # audits that read; an ended one shows only that it ended.
     if handover.status in ACTIVE_HANDOVER:
         candidate, visible = selectors.candidate_open(user=request.user, pk=handover.candidate_id)
         # Exactly what this handover shares, even if another handover shared more.

@@ -19,11 +19,11 @@ from onderwijsregio.organisations.models import Organisation
 from .. import services, spam
 from ..forms.public import RegistrationForm
 from ..models import Candidate, TargetGroup
+from ..services.common import REGISTERED_SESSION_KEY
 
 logger = logging.getLogger(__name__)
 
 # Session key of the candidate who just registered in this browser (for the "registered" page).
-REGISTERED_SESSION_KEY = "loket_registered_candidate"
 
 
 def regions_with_desk() -> QuerySet[Organisation]:

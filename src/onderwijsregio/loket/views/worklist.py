@@ -63,7 +63,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     viewer, form, filters = _worklist_context(request)
     queryset = worklist(viewer=viewer, filters=filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    candidates = list(with_row_data(page.object_list))
+    candidates = list(with_row_data(page.object_list, viewer))
     columns = visible_columns(viewer, multiple_regions=form.multiple_regions)
     subregions = subregion_names({candidate.region_id for candidate in candidates})
     rows = list(rows_for(viewer, candidates, columns, subregions))
