@@ -6,3 +6,6 @@ class LoketConfig(AppConfig):
     name = "onderwijsregio.loket"
     label = "loket"
     verbose_name = _("Loket en kandidaatreis")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)

@@ -200,3 +200,5 @@ def _spread_over_time(candidate: Candidate, *, rng: random.Random, now) -> None:
                 changes["ended_at"] = moment
             Trajectory.objects.filter(pk=event.trajectory_id).update(**changes)
         moment = min(now, moment + timedelta(days=rng.randint(3, 35), hours=rng.randint(0, 8)))
+    # The back-dated timeline gives other stays: the funnel's summary follows it.
+    services.trajectory_summaries_refresh(trajectory_ids=candidate.trajectories.values_list("pk", flat=True))

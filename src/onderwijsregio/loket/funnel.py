@@ -10,7 +10,6 @@ in a fixed number of queries whatever the number of candidates.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -27,10 +26,11 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Substr, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -42,14 +42,16 @@ from onderwijsregio.organisations.models import Organisation, PostcodeArea, Regi
 from .models import (
     STAGE_ORDER,
     CandidateStatistic,
-    EventKind,
     ExitReason,
     Handover,
     Stage,
+    StageStay,
+    StageStayCount,
     TargetGroup,
     Trajectory,
 )
 from .permissions import ACTIVE_HANDOVER, receiving_organisations
+from .timeline import percentile_from_counts
 
 DIMENSIONS = {
     "target_group": gettext_lazy("doelgroep"),
@@ -65,8 +67,6 @@ WORKING_STAGES = (Stage.STARTED, Stage.INDUCTION, Stage.QUALIFIED)
 REPORTED_GROUPS = (TargetGroup.SIDE_ENTRANT, TargetGroup.REFUGEE_TEACHER)
 # Anonymous rows of people erased while their trajectory was still open carry no reason: they left.
 ERASED_REASON = "_erased"
-_ENTERING_KINDS = (EventKind.REGISTERED, EventKind.STAGE_CHANGED, EventKind.ENDED)
-_LEAD_SQL = "LEAD(e.created_at) OVER (PARTITION BY e.trajectory_id ORDER BY e.created_at, e.id)"
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,8 @@ class FunnelScope:
     statistics_allowed: bool
     region_ids: frozenset[int] | None  # regions the user can choose from; None: all
     is_empty: bool = False
+    # The live trajectories are exactly those of statistic_regions (all when None): no handovers mixed in.
+    counts_whole_regions: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,10 +162,12 @@ def funnel_scope(*, user: Any) -> FunnelScope:
     """Which trajectories and anonymous rows `user` may count (loket.permissions' rules)."""
     access = access_for(user)
     if access.is_platform_admin:
-        return FunnelScope(live=Q(), statistic_regions=None, statistics_allowed=True, region_ids=None)
+        return FunnelScope(
+            live=Q(), statistic_regions=None, statistics_allowed=True, region_ids=None, counts_whole_regions=True
+        )
     team_regions = frozenset(access.team_regions)
     receiving = receiving_organisations(user)
-    live = Q(candidate__region_id__in=team_regions) if team_regions else Q(pk__in=[])
+    live = Q(candidate_region_id__in=team_regions) if team_regions else Q(pk__in=[])
     if receiving:
         live |= Q(
             candidate_id__in=Handover.objects.filter(receiver_id__in=receiving, status__in=ACTIVE_HANDOVER).values(
@@ -181,6 +185,17 @@ def funnel_scope(*, user: Any) -> FunnelScope:
         statistics_allowed=bool(team_regions),
         region_ids=team_regions | member_regions,
         is_empty=not team_regions and not receiving,
+        counts_whole_regions=bool(team_regions) and not _handed_in_from_elsewhere(receiving, team_regions),
+    )
+
+
+def _handed_in_from_elsewhere(receiving: set[int], team_regions: frozenset[int]) -> bool:
+    """Whether the user counts candidates of other regions, handed to them (a region's team receives too)."""
+    return (
+        bool(receiving)
+        and Handover.objects.filter(receiver_id__in=receiving, status__in=ACTIVE_HANDOVER)
+        .exclude(candidate__region_id__in=team_regions)
+        .exists()
     )
 
 
@@ -222,20 +237,20 @@ def _day_start(day: date) -> datetime:
 
 
 def _trajectories(scope: FunnelScope, filters: FunnelFilters) -> QuerySet[Trajectory]:
-    queryset = Trajectory.objects.filter(scope.live, candidate__merged_into__isnull=True)
+    # Merging deletes the duplicate, so no merged candidate's trajectory is left to leave out; the
+    # candidate's keys are copied onto the trajectory, so a region's count needs no join.
+    queryset = Trajectory.objects.filter(scope.live)
     if filters.region is not None:
-        queryset = queryset.filter(candidate__region=filters.region)
+        queryset = queryset.filter(candidate_region=filters.region)
     if filters.target_group:
-        queryset = queryset.filter(candidate__target_group=filters.target_group)
+        queryset = queryset.filter(candidate_target_group=filters.target_group)
     if filters.route_id:
         queryset = queryset.filter(route_id=filters.route_id)
     if filters.subject is not None:
         queryset = queryset.filter(subject=filters.subject)
     if filters.subregion is not None:
         pc4s = PostcodeArea.objects.filter(municipality__subregions=filters.subregion).values("pc4")
-        queryset = queryset.annotate(candidate_pc4=Substr("candidate__postcode", 1, 4)).filter(
-            candidate__region_id=filters.subregion.region_id, candidate_pc4__in=pc4s
-        )
+        queryset = queryset.filter(candidate_region_id=filters.subregion.region_id, candidate_pc4__in=pc4s)
     if filters.registered_from is not None:
         queryset = queryset.filter(candidate__created_at__gte=_day_start(filters.registered_from))
     if filters.registered_to is not None:
@@ -278,52 +293,39 @@ def _rank(field_name: str) -> Case:
 def _live_counts(trajectories: QuerySet[Trajectory], dimension: str) -> list[tuple]:
     """(group key, furthest stage rank, exit reason id, count) over the live trajectories, in one query.
 
-    The furthest stage reached is the highest of the trajectory's current stage and every stage its
-    events moved it to (a trajectory moved back still reached the later stage). The events are
-    aggregated once per trajectory and joined, instead of a subquery per trajectory.
+    The furthest stage reached is kept on each trajectory from its timeline (`reached_rank`, see
+    loket.services.summaries), so no event is read here.
     """
-    by_subregion = dimension == "subregion"
-    key = (
-        {"pc4": Substr("candidate__postcode", 1, 4), "candidate_region_id": F("candidate__region_id")}
-        if by_subregion
-        else {"group_key": _live_key(dimension)}
-    )
+    if dimension != "subregion":
+        rows = (
+            trajectories.annotate(group_key=_live_key(dimension))
+            .values_list("group_key", "reached_rank", "exit_reason_id")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        return list(rows)
     try:
         base_sql, base_params = (
-            trajectories.annotate(**key, current_rank=_rank("stage"))
-            .order_by()
-            .values("id", *key, "current_rank", "exit_reason_id")
+            trajectories.order_by()
+            .values("candidate_pc4", "candidate_region_id", "reached_rank", "exit_reason_id")
             .query.sql_with_params()
         )
-        ids_sql, ids_params = trajectories.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:
         return []
-    event_rank = " ".join(f"WHEN %s THEN {index}" for index in range(len(STAGE_ORDER)))
-    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
-    group_key, subregion_join = "t.group_key", ""
-    if by_subregion:
-        # Candidate PC4 → municipality → the sub-region of the candidate's own region, as one join.
-        group_key = "COALESCE(subregion.name, '')"
-        subregion_join = f"""
+    # Candidate PC4 → municipality → the sub-region of the candidate's own region, as one join.
+    sql = f"""
+        SELECT COALESCE(subregion.name, ''), t.reached_rank, t.exit_reason_id, COUNT(*)
+        FROM ({base_sql}) t
         LEFT JOIN (
             SELECT pa.pc4, sr.region_id, MIN(sr.name) AS name
             FROM {PostcodeArea._meta.db_table} pa
             JOIN {SubRegion.municipalities.through._meta.db_table} sm ON sm.municipality_id = pa.municipality_id
             JOIN {SubRegion._meta.db_table} sr ON sr.id = sm.subregion_id
             GROUP BY pa.pc4, sr.region_id
-        ) subregion ON subregion.pc4 = t.pc4 AND subregion.region_id = t.candidate_region_id"""  # noqa: S608
-    sql = f"""
-        SELECT {group_key}, {greatest}(t.current_rank, COALESCE(reached.furthest, -1)), t.exit_reason_id, COUNT(*)
-        FROM ({base_sql}) t
-        LEFT JOIN (
-            SELECT e.trajectory_id, MAX(CASE e.to_stage {event_rank} ELSE -1 END) AS furthest
-            FROM loket_trajectoryevent e
-            WHERE e.to_stage <> '' AND e.trajectory_id IN ({ids_sql})
-            GROUP BY e.trajectory_id
-        ) reached ON reached.trajectory_id = t.id{subregion_join}
+        ) subregion ON subregion.pc4 = t.candidate_pc4 AND subregion.region_id = t.candidate_region_id
         GROUP BY 1, 2, 3
     """  # noqa: S608
-    return _fetch(sql, [*base_params, *STAGE_ORDER, *ids_params])
+    return _fetch(sql, list(base_params))
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
@@ -333,15 +335,13 @@ def _fetch(sql: str, params: list) -> list[tuple]:
             # instead of on disk, and no JIT compilation, which costs more than it saves here.
             cursor.execute("SET LOCAL work_mem = '32MB'")
             cursor.execute("SET LOCAL jit = off")
-        else:
-            connection.connection.create_aggregate("loket_percentile", 2, _SqlitePercentile)
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
 def _live_key(dimension: str):
     if dimension == "target_group":
-        return F("candidate__target_group")
+        return F("candidate_target_group")
     if dimension == "route":
         return F("route_id")
     if dimension == "subject":
@@ -372,99 +372,71 @@ def _normalise_key(dimension: str, value) -> str:
     return value or ""
 
 
-# --- time in stage (percentiles in the database) --------------------------------------------------
-
-
-class _SqlitePercentile:
-    """percentile_cont for SQLite, registered on the connection as loket_percentile(value, fraction)."""
-
-    def __init__(self) -> None:
-        self.values: list[float] = []
-        self.fraction = 0.5
-
-    def step(self, value, fraction) -> None:
-        if value is not None:
-            self.values.append(float(value))
-            self.fraction = float(fraction)
-
-    def finalize(self) -> float | None:
-        return percentile_cont(self.values, self.fraction)
+# --- time in stage ---------------------------------------------------------------------------------
 
 
 def percentile_cont(values: list[float], fraction: float) -> float | None:
     """The continuous percentile as PostgreSQL's percentile_cont computes it (linear interpolation)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = fraction * (len(ordered) - 1)
-    lower, upper = math.floor(position), math.ceil(position)
-    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+    return percentile_from_counts(((value, 1) for value in values), fraction)
 
 
-def _percentile_sql(column: str, fraction: float) -> str:
-    if connection.vendor == "postgresql":
-        return f"percentile_cont({fraction}) WITHIN GROUP (ORDER BY {column})"
-    return f"loket_percentile({column}, {fraction})"
-
-
-def _days_between_sql(start: str, end: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"EXTRACT(EPOCH FROM ({end} - {start})) / 86400.0"
-    return f"(julianday({end}) - julianday({start}))"
-
-
-def _statistic_days_sql(filtered_ids_sql: str) -> str:
+def _statistic_tenths_sql(filtered_ids_sql: str) -> str:
+    # Anonymous rows keep days per stage with one decimal: the same tenths of a day as the live stays.
     if connection.vendor == "postgresql":
         return (
-            "SELECT days.key, CAST(days.value AS double precision) FROM loket_candidatestatistic s "  # noqa: S608
-            f"CROSS JOIN LATERAL jsonb_each_text(s.stage_days) AS days WHERE s.id IN ({filtered_ids_sql})"
+            "SELECT days.key, FLOOR(CAST(days.value AS double precision) * 10 + 0.5) AS tenths, COUNT(*) "  # noqa: S608
+            "FROM loket_candidatestatistic s CROSS JOIN LATERAL jsonb_each_text(s.stage_days) AS days "
+            f"WHERE s.id IN ({filtered_ids_sql}) GROUP BY 1, 2"
         )
     return (
-        "SELECT days.key, CAST(days.value AS REAL) FROM loket_candidatestatistic s, json_each(s.stage_days) "  # noqa: S608
-        f"AS days WHERE s.id IN ({filtered_ids_sql})"
+        "SELECT days.key, CAST(CAST(days.value AS REAL) * 10 + 0.5 AS INTEGER) AS tenths, COUNT(*) "  # noqa: S608
+        f"FROM loket_candidatestatistic s, json_each(s.stage_days) AS days WHERE s.id IN ({filtered_ids_sql}) "
+        "GROUP BY 1, 2"
     )
 
 
-def _stage_times(trajectories: QuerySet[Trajectory], statistics: QuerySet[CandidateStatistic]) -> dict[str, tuple]:
-    """Per stage: (completed stays, median days, P75 days), from the stage changes on the timeline.
+def _stay_counts(scope: FunnelScope, filters: FunnelFilters, trajectories: QuerySet[Trajectory]):
+    """(stage, tenths of a day, count) of the completed stays of the trajectories counted.
+
+    When only regions limit what is counted, the regions' kept counts answer at once; otherwise the
+    stays of the filtered trajectories are counted.
+    """
+    if scope.counts_whole_regions and filters == FunnelFilters(region=filters.region):
+        counts = StageStayCount.objects.filter(count__gt=0)
+        if scope.statistic_regions is not None:
+            counts = counts.filter(region_id__in=scope.statistic_regions)
+        if filters.region is not None:
+            counts = counts.filter(region=filters.region)
+        return counts.values_list("stage", "tenths").annotate(number=Sum("count")).order_by()
+    stays = StageStay.objects.filter(trajectory__in=trajectories.order_by().values("pk"))
+    return stays.values_list("stage", "tenths").annotate(number=Count("pk")).order_by()
+
+
+def _stage_times(stay_counts, statistics: QuerySet[CandidateStatistic]) -> dict[str, tuple]:
+    """Per stage: (completed stays, median days, P75 days), from the stays kept from the timeline.
 
     A stay in a stage runs from the event that entered it to the next stage change or the end of the
-    trajectory; a stay that is still going on does not count yet. Anonymous rows add their kept days
-    per stage.
+    trajectory, counted in tenths of a day; a stay that is still going on does not count yet. Anonymous
+    rows add their kept days per stage. The percentiles are taken from how often each length occurs,
+    which gives exactly percentile_cont over the lengths.
     """
-    try:
-        ids_sql, ids_params = trajectories.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:
-        return {}
-    # Only constants and SQL that Django compiled are put together here; values travel as parameters.
-    # Each stay is one figure (the window function pairs an event with the next one of its trajectory);
-    # adding up a trajectory's stays first would cost a second large aggregation for the rare
-    # trajectory that was moved back.
-    parts = [
-        f"""
-        SELECT stage, days FROM (
-            SELECT e.to_stage AS stage,
-                   {_days_between_sql("e.created_at", _LEAD_SQL)} AS days
-            FROM loket_trajectoryevent e
-            WHERE e.kind IN ({", ".join(["%s"] * len(_ENTERING_KINDS))}) AND e.trajectory_id IN ({ids_sql})
-        ) stays
-        WHERE days IS NOT NULL AND stage <> ''
-        """  # noqa: S608
-    ]
-    params: list = [*[str(kind) for kind in _ENTERING_KINDS], *ids_params]
+    counts: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for stage, tenths, count in stay_counts:
+        counts[stage].append((tenths, count))
     try:
         stats_sql, stats_params = statistics.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:
         stats_sql = ""
     if stats_sql:
-        parts.append(_statistic_days_sql(stats_sql))
-        params += list(stats_params)
-    sql = f"""
-        SELECT stage, COUNT(*), {_percentile_sql("days", 0.5)}, {_percentile_sql("days", 0.75)}
-        FROM ({" UNION ALL ".join(parts)}) all_stays
-        GROUP BY stage
-    """  # noqa: S608
-    return {stage: (count, median, p75) for stage, count, median, p75 in _fetch(sql, params)}
+        for stage, tenths, count in _fetch(_statistic_tenths_sql(stats_sql), list(stats_params)):
+            if stage:
+                counts[stage].append((int(tenths), count))
+    times = {}
+    for stage, by_length in counts.items():
+        median, p75 = percentile_from_counts(by_length, 0.5), percentile_from_counts(by_length, 0.75)
+        if median is not None:
+            times[stage] = (sum(count for _tenths, count in by_length), median / 10, p75 / 10)
+    return times
 
 
 # --- the report -----------------------------------------------------------------------------------
@@ -561,7 +533,7 @@ def funnel_report(*, user, filters: FunnelFilters | None = None, dimension: str 
         )
     groups.sort(key=lambda row: _group_sort_key(dimension, row))
 
-    times = _stage_times(trajectories, statistics)
+    times = _stage_times(_stay_counts(scope, filters, trajectories), statistics)
     labels = dict(Stage.choices)
     stages: list[StageRow] = []
     reason_totals: dict[str, int] = defaultdict(int)
@@ -624,11 +596,11 @@ def _working(trajectories: QuerySet[Trajectory], statistics: QuerySet[CandidateS
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in (
         trajectories.filter(stage__in=WORKING_STAGES, exit_reason__isnull=True)
-        .values("candidate__target_group", "stage")
+        .values("candidate_target_group", "stage")
         .annotate(count=Count("pk"))
         .order_by()
     ):
-        counts[row["candidate__target_group"]][row["stage"]] += row["count"]
+        counts[row["candidate_target_group"]][row["stage"]] += row["count"]
     for row in (
         statistics.filter(furthest_stage=Stage.QUALIFIED).values("target_group").annotate(count=Count("pk")).order_by()
     ):

@@ -283,6 +283,16 @@ class Trajectory(models.Model):
     follow_up_reminded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    # The furthest stage reached (its index in STAGE_ORDER), kept from the timeline by
+    # loket.services.summaries for the funnel; a trajectory moved back still reached the later stage.
+    reached_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The candidate's region, target group and PC4, copied here so the funnel counts a region's
+    # trajectories from this table alone; kept by save() and by loket.services.summaries.
+    candidate_region = models.ForeignKey(
+        Organisation, null=True, editable=False, on_delete=models.CASCADE, related_name="+"
+    )
+    candidate_target_group = models.CharField(max_length=30, blank=True, editable=False)
+    candidate_pc4 = models.CharField(max_length=4, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("traject")
@@ -297,6 +307,17 @@ class Trajectory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} — {self.route_id or '?'}"
+
+    def save(self, *args, **kwargs) -> None:
+        if kwargs.get("update_fields") is None:
+            self.copy_candidate_keys()
+        super().save(*args, **kwargs)
+
+    def copy_candidate_keys(self) -> None:
+        candidate = self.candidate
+        self.candidate_region_id = candidate.region_id
+        self.candidate_target_group = candidate.target_group
+        self.candidate_pc4 = candidate.postcode[:4]
 
     @property
     def is_open(self) -> bool:
@@ -345,6 +366,50 @@ class TrajectoryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+
+class StageStay(models.Model):
+    """A completed stay of a trajectory in one stage, in tenths of a day: the funnel's time-in-stage.
+
+    Derived from the timeline (loket.services.summaries) whenever a stage event is written, so the
+    funnel reads one narrow table instead of pairing every event with the next. `region` repeats the
+    candidate's region (which never changes) so the desk's funnel needs no join.
+    """
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="stays")
+    region = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=30, choices=Stage.choices)
+    tenths = models.PositiveIntegerField(help_text="length in tenths of a day")
+
+    class Meta:
+        verbose_name = _("verblijf in een fase")
+        verbose_name_plural = _("verblijven in een fase")
+
+    def __str__(self) -> str:
+        return f"{self.trajectory_id} {self.stage} {self.tenths / 10} d"
+
+
+class StageStayCount(models.Model):
+    """How many stays of a region's trajectories lasted so long: the whole region's time-in-stage at a glance.
+
+    Kept with StageStay: loket.services.summaries adds what it creates, and a pre_delete receiver
+    (loket.signals) takes off every stay deleted, also when a candidate's erasure deletes them by cascade.
+    """
+
+    region = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=30, choices=Stage.choices)
+    tenths = models.PositiveIntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("aantal verblijven in een fase")
+        verbose_name_plural = _("aantallen verblijven in een fase")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "stage", "tenths"], name="stage_stay_count_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.stage} {self.tenths / 10} d: {self.count}"
 
 
 def private_storage():

@@ -23,6 +23,7 @@ from .login_codes import (
     login_code_verify,
 )
 from .reminders import follow_up_reminders_send
+from .summaries import funnel_summary_differences, stay_counts_rebuild, trajectory_summaries_refresh
 from .trajectories import follow_up_set, trajectory_create, trajectory_end, trajectory_move, trajectory_update
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "coordinator_assign",
     "document_add",
     "follow_up_reminders_send",
+    "funnel_summary_differences",
     "follow_up_set",
     "handover_create",
     "handover_decide",
@@ -56,5 +58,7 @@ __all__ = [
     "trajectory_create",
     "trajectory_end",
     "trajectory_move",
+    "stay_counts_rebuild",
+    "trajectory_summaries_refresh",
     "trajectory_update",
 ]

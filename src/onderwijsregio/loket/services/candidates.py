@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..selectors import possible_duplicates
 from .common import _event, _mail_candidate, _normalise
+from .summaries import trajectory_keys_copy
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +136,8 @@ def candidate_update(
     locked.full_clean()
     locked.version += 1
     locked.save()
+    if {"target_group", "postcode"} & set(changed):
+        trajectory_keys_copy(candidate=locked)
     if related_subjects is not None:
         locked.related_subjects.set(related_subjects)
         changed.append("related_subjects")

@@ -14,6 +14,7 @@ from ..models import (
     Candidate,
     TrajectoryEvent,
 )
+from .summaries import event_changes_summary, trajectory_summaries_refresh
 
 # Session keys of a visitor's unfinished steps; erasure (services.erasure) finds and ends those sessions.
 LOGIN_EMAIL_SESSION_KEY = "loket_login_email"  # the address a code login was asked for
@@ -21,7 +22,7 @@ REGISTERED_SESSION_KEY = "loket_registered_candidate"  # the candidate a visitor
 
 
 def _event(candidate, kind, actor, *, trajectory=None, text="", from_stage="", to_stage="", details=None):
-    return TrajectoryEvent.objects.create(
+    event = TrajectoryEvent.objects.create(
         candidate=candidate,
         trajectory=trajectory,
         actor=actor_or_none(actor),
@@ -31,6 +32,12 @@ def _event(candidate, kind, actor, *, trajectory=None, text="", from_stage="", t
         to_stage=to_stage,
         details=details or {},
     )
+    if trajectory is not None and event_changes_summary(kind, to_stage):
+        # The funnel's summary of the trajectory moves with its timeline, in the same transaction.
+        trajectory_summaries_refresh(trajectory_ids=[trajectory.pk])
+        # A later save of this instance must not write back the old value.
+        trajectory.refresh_from_db(fields=["reached_rank"])
+    return event
 
 
 def _mail_candidate(candidate: Candidate, template: str, subject: str, context: dict | None = None) -> None:

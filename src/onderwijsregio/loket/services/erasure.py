@@ -34,6 +34,7 @@ from ..models import (
 from ..selectors import retention_due_by_reason
 from .common import LOGIN_EMAIL_SESSION_KEY, REGISTERED_SESSION_KEY, _event
 from .login_codes import candidate_login_refusal
+from .summaries import trajectory_keys_copy
 
 
 @transaction.atomic
@@ -51,6 +52,7 @@ def candidate_merge(*, keep: Candidate, duplicate: Candidate, actor: Any) -> Can
         candidate=duplicate, status=Handover.Status.PENDING, receiver_id__in=already_pending
     ).update(status=Handover.Status.WITHDRAWN)
     Trajectory.objects.filter(candidate=duplicate).update(candidate=keep)
+    trajectory_keys_copy(candidate=keep)
     TrajectoryEvent.objects.filter(candidate=duplicate).update(candidate=keep)
     Document.objects.filter(candidate=duplicate).update(candidate=keep)
     Handover.objects.filter(candidate=duplicate).update(candidate=keep)
