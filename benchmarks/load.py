@@ -176,6 +176,7 @@ class PostgresDatabase:
         self.name = f"onderwijsregio_load_{os.getpid()}"
         self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
         self.admin_url = urlunsplit(parts._replace(path="/postgres"))
+        self.created = False
 
     def _execute(self, sql: str) -> None:
         import psycopg
@@ -186,9 +187,11 @@ class PostgresDatabase:
     def create(self) -> None:
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}"')
         self._execute(f'CREATE DATABASE "{self.name}"')
+        self.created = True
 
     def drop(self) -> None:
-        self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        if self.created:
+            self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
@@ -260,12 +263,13 @@ def run(args) -> int:
             if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
                 raise SystemExit("--profile postgres needs DATABASE_URL=postgres://user@host:port/any-database")
             database = PostgresDatabase(os.environ["DATABASE_URL"])
-            database.create()
             env["DATABASE_URL"] = database.url
         else:
             env.pop("DATABASE_URL", None)
     fixtures, summary = work / "fixtures.json", work / "summary.jsonl"
     try:
+        if database is not None:
+            database.create()
         if not args.url:
             log(f"{args.profile}: migrate and load the demo (log: {setup_log})")
             started = time.monotonic()
@@ -325,15 +329,22 @@ def run(args) -> int:
         stop(worker, signal.SIGINT)
         worker = None
         return report(args, summary, locust_log, server_log, tasks)
+    except subprocess.CalledProcessError as error:
+        # A set-up step failed: show why before the working directory (and its logs) goes.
+        log(f"{' '.join(error.cmd[1:])} failed (exit {error.returncode}); the end of {setup_log}:")
+        print(setup_log.read_text(errors="replace")[-5000:] if setup_log.exists() else "", file=sys.stderr)
+        return 1
     finally:
         stop(server, signal.SIGTERM)
         stop(worker, signal.SIGINT)
-        if database is not None:
-            database.drop()
-        if args.keep:
-            log(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        try:
+            if database is not None:
+                database.drop()
+        finally:
+            if args.keep:
+                log(f"kept {work}")
+            else:
+                shutil.rmtree(work, ignore_errors=True)
 
 
 def drain_tasks(env: dict, logfile: Path, work: Path, worker) -> dict:
