@@ -175,8 +175,11 @@ def _build(*, how_many: int, seed: int) -> int:
         if trajectory.ended_at is None and furthest < 5 and reasons and rng.random() < 0.35:
             services.trajectory_end(trajectory=trajectory, reason=rng.choice(reasons), actor=coordinator)
         elif trajectory.ended_at is None and rng.random() < 0.3:
+            # The local date, as the service checks it: just after midnight the UTC date is still yesterday.
             services.follow_up_set(
-                trajectory=trajectory, on=(now + timedelta(days=rng.randint(0, 21))).date(), actor=coordinator
+                trajectory=trajectory,
+                on=timezone.localdate(now) + timedelta(days=rng.randint(0, 21)),
+                actor=coordinator,
             )
         if institute and rng.random() < 0.1:
             services.trajectory_update(trajectory=trajectory, institute=institute, actor=coordinator)
