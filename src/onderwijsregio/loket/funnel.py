@@ -10,6 +10,7 @@ in a fixed number of queries whatever the number of candidates.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -51,7 +52,7 @@ from .models import (
     Trajectory,
 )
 from .permissions import ACTIVE_HANDOVER, receiving_organisations
-from .timeline import percentile_from_counts
+from .timeline import percentiles_from_counts
 
 DIMENSIONS = {
     "target_group": gettext_lazy("doelgroep"),
@@ -377,7 +378,12 @@ def _normalise_key(dimension: str, value) -> str:
 
 def percentile_cont(values: list[float], fraction: float) -> float | None:
     """The continuous percentile as PostgreSQL's percentile_cont computes it (linear interpolation)."""
-    return percentile_from_counts(((value, 1) for value in values), fraction)
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    lower, upper = math.floor(position), math.ceil(position)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
 def _statistic_tenths_sql(filtered_ids_sql: str) -> str:
@@ -420,9 +426,9 @@ def _stage_times(stay_counts, statistics: QuerySet[CandidateStatistic]) -> dict[
     rows add their kept days per stage. The percentiles are taken from how often each length occurs,
     which gives exactly percentile_cont over the lengths.
     """
-    counts: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for stage, tenths, count in stay_counts:
-        counts[stage].append((tenths, count))
+        counts[stage][tenths] += count
     try:
         stats_sql, stats_params = statistics.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:
@@ -430,12 +436,12 @@ def _stage_times(stay_counts, statistics: QuerySet[CandidateStatistic]) -> dict[
     if stats_sql:
         for stage, tenths, count in _fetch(_statistic_tenths_sql(stats_sql), list(stats_params)):
             if stage:
-                counts[stage].append((int(tenths), count))
+                counts[stage][int(tenths)] += count
     times = {}
     for stage, by_length in counts.items():
-        median, p75 = percentile_from_counts(by_length, 0.5), percentile_from_counts(by_length, 0.75)
+        median, p75 = percentiles_from_counts(by_length, (0.5, 0.75))
         if median is not None:
-            times[stage] = (sum(count for _tenths, count in by_length), median / 10, p75 / 10)
+            times[stage] = (sum(by_length.values()), median / 10, p75 / 10)
     return times
 
 

@@ -8,9 +8,11 @@ timeline (`manage.py funnel_summaries --check`).
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 
 from .models import STAGE_ORDER, EventKind
 
@@ -59,21 +61,24 @@ def summarise_timeline(events: Iterable[TimelineEvent], current_stage: str) -> T
     return TimelineSummary(reached_rank=reached, stays=stays)
 
 
-def percentile_from_counts(counts: Iterable[tuple[float, int]], fraction: float) -> float | None:
-    """percentile_cont (linear interpolation, as PostgreSQL computes it) of values given as (value, how often)."""
-    ordered = sorted((value, count) for value, count in counts if count > 0)
-    total = sum(count for _value, count in ordered)
-    if not total:
-        return None
-    position = fraction * (total - 1)
-    lower_index, upper_index = math.floor(position), math.ceil(position)
-    lower = upper = None
-    seen = 0
-    for value, count in ordered:
-        if lower is None and lower_index < seen + count:
-            lower = value
-        if upper_index < seen + count:
-            upper = value
-            break
-        seen += count
-    return lower + (upper - lower) * (position - lower_index)
+def percentiles_from_counts(counts: dict[int, int], fractions: Iterable[float]) -> list[float | None]:
+    """percentile_cont (linear interpolation, as PostgreSQL computes it) of values given as {value: how often}.
+
+    One sort of the distinct values serves every fraction: a region's stays have a few thousand lengths.
+    """
+    values = sorted(value for value, count in counts.items() if count > 0)
+    cumulative = list(accumulate(counts[value] for value in values))
+    if not cumulative:
+        return [None for _fraction in fractions]
+
+    def at(index: int) -> int:
+        # The value at this 0-based position of the expanded, sorted list.
+        return values[bisect_right(cumulative, index)]
+
+    results = []
+    for fraction in fractions:
+        position = fraction * (cumulative[-1] - 1)
+        lower_index, upper_index = math.floor(position), math.ceil(position)
+        lower, upper = at(lower_index), at(upper_index)
+        results.append(lower + (upper - lower) * (position - lower_index))
+    return results

@@ -18,6 +18,8 @@ from django.db.models import F
 from django.db.models.functions import Substr
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from onderwijsregio.accounts.models import Role
 from onderwijsregio.accounts.tests.factories import MembershipFactory, UserFactory
@@ -33,6 +35,7 @@ from onderwijsregio.loket.models import (
     StageStayCount,
     TargetGroup,
 )
+from onderwijsregio.loket.timeline import percentiles_from_counts
 from onderwijsregio.organisations.models import PostcodeArea, SubRegion
 from onderwijsregio.organisations.tests.factories import (
     BoardFactory,
@@ -40,8 +43,6 @@ from onderwijsregio.organisations.tests.factories import (
     RegionFactory,
     RegionMemberFactory,
 )
-
-pytestmark = pytest.mark.django_db
 
 _ENTERING = ("registered", "stage_changed", "ended")
 
@@ -217,6 +218,7 @@ def _figures(report):
     )
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("seed", [3, 11, 2026])
 def test_reports_from_summaries_equal_the_slow_path(region_with_boards, monkeypatch, seed):
     region, board, team, hr = region_with_boards
@@ -254,6 +256,7 @@ def test_reports_from_summaries_equal_the_slow_path(region_with_boards, monkeypa
     assert funnel.funnel_report(user=team).total > 0
 
 
+@pytest.mark.django_db
 def test_whole_region_times_come_from_the_kept_counts(region_with_boards):
     region, board, team, _hr = region_with_boards
     journeys(region, board, team, 5, people=6)
@@ -266,6 +269,7 @@ def test_whole_region_times_come_from_the_kept_counts(region_with_boards):
     assert "loket_stagestaycount" not in " ".join(query["sql"] for query in context.captured_queries)
 
 
+@pytest.mark.django_db
 def test_counts_follow_a_candidate_deleted_outside_the_services(region_with_boards):
     region, board, team, _hr = region_with_boards
     candidates = journeys(region, board, team, 7, people=6)
@@ -278,6 +282,7 @@ def test_counts_follow_a_candidate_deleted_outside_the_services(region_with_boar
     assert services.funnel_summary_differences() == []
 
 
+@pytest.mark.django_db
 def test_check_command_finds_a_tampered_summary_and_rebuild_repairs_it(region_with_boards):
     region, board, team, _hr = region_with_boards
     journeys(region, board, team, 9, people=6)
@@ -289,3 +294,16 @@ def test_check_command_finds_a_tampered_summary_and_rebuild_repairs_it(region_wi
     call_command("funnel_summaries", "--rebuild")
     call_command("funnel_summaries")
     assert services.funnel_summary_differences() == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(st.integers(min_value=0, max_value=5000), max_size=60),
+    fraction=st.sampled_from([0.0, 0.25, 0.5, 0.75, 0.9, 1.0]),
+)
+def test_percentile_from_counts_is_percentile_cont_of_the_values(values, fraction):
+    from collections import Counter
+
+    (from_counts,) = percentiles_from_counts(Counter(values), [fraction])
+    expected = funnel.percentile_cont([float(v) for v in values], fraction)
+    assert from_counts == pytest.approx(expected) if values else from_counts is None
