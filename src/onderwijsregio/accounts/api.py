@@ -19,6 +19,7 @@ from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
 
 from onderwijsregio.api.base import ApiViewMixin, HasGlobalPerm
 from onderwijsregio.api.filters import IdField, parse_query
+from onderwijsregio.api.schema import problem
 from onderwijsregio.core.models import AuditEvent, Job
 from onderwijsregio.organisations.api import OrganisationRefSerializer
 from onderwijsregio.organisations.models import Organisation, SchoolLocation
@@ -200,8 +201,14 @@ class CanReadAuditLog(HasGlobalPerm):
     ),
     destroy=extend_schema(
         summary="Lidmaatschap beëindigen",
-        description="Het lidmaatschap blijft bewaard met een einddatum.",
-        responses={204: OpenApiResponse(description="Beëindigd.")},
+        description=(
+            "Het lidmaatschap blijft bewaard met een einddatum. Uw eigen laatste lidmaatschap beëindigt u niet: "
+            "dat geeft 409 (`last_own_membership`)."
+        ),
+        responses={
+            204: OpenApiResponse(description="Beëindigd."),
+            (409, "application/problem+json"): problem("Uw eigen laatste lidmaatschap"),
+        },
     ),
 )
 class MembershipViewSet(
