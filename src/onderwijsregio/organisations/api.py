@@ -111,6 +111,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
     sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices))
     isSynthetic = serializers.BooleanField(source="is_synthetic")
     updatedAt = serializers.DateTimeField(source="updated_at")
+    # Most boards have no website on record: "" then, which a `format: uri` in the document would forbid.
+    website = serializers.CharField(help_text="Adres van de website (URL), of leeg als dat niet bekend is.")
 
     class Meta:
         model = Organisation
