@@ -175,7 +175,11 @@ class MembershipAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         # "Deleting" ends the membership: who had which role when stays on record.
         if obj.ended_at is None:
-            membership_end(membership=obj, actor=request.user)
+            try:
+                membership_end(membership=obj, actor=request.user)
+            except ValidationError as error:
+                # Such as ending one's own last role: shown instead of a server error.
+                messages.error(request, " ".join(error.messages))
 
     def delete_queryset(self, request, queryset):
         for membership in queryset:
@@ -187,6 +191,10 @@ class MembershipAdmin(admin.ModelAdmin):
         ended = 0
         for membership in queryset.filter(ended_at__isnull=True).select_related("organisation"):
             if request.user.has_perm("accounts.manage_memberships", membership.organisation):
-                membership_end(membership=membership, actor=request.user)
+                try:
+                    membership_end(membership=membership, actor=request.user)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                    continue
                 ended += 1
         messages.success(request, _("%(count)d rol(len) beëindigd.") % {"count": ended})

@@ -18,7 +18,8 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
 
 from onderwijsregio.api.base import ApiViewMixin, HasGlobalPerm
-from onderwijsregio.api.filters import parse_query
+from onderwijsregio.api.filters import IdField, parse_query
+from onderwijsregio.api.schema import problem
 from onderwijsregio.core.models import AuditEvent, Job
 from onderwijsregio.organisations.api import OrganisationRefSerializer
 from onderwijsregio.organisations.models import Organisation, SchoolLocation
@@ -150,7 +151,7 @@ class JobSerializer(serializers.ModelSerializer):
 
 
 class MembershipQuery(serializers.Serializer):
-    organisation = serializers.IntegerField(required=False, min_value=1, help_text="Id van de organisatie.")
+    organisation = IdField(required=False, help_text="Id van de organisatie.")
     role = serializers.ChoiceField(choices=Role.choices, required=False)
     active = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="`true`: alleen lopende, `false`: alleen beëindigde."
@@ -162,7 +163,7 @@ class AuditEventQuery(serializers.Serializer):
     personalDataRead = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="Alleen (`true`) of zonder (`false`) inzage."
     )
-    organisation = serializers.IntegerField(required=False, min_value=1, help_text="Id van de organisatie.")
+    organisation = IdField(required=False, help_text="Id van de organisatie.")
 
     def get_fields(self):
         fields = super().get_fields()
@@ -200,8 +201,14 @@ class CanReadAuditLog(HasGlobalPerm):
     ),
     destroy=extend_schema(
         summary="Lidmaatschap beëindigen",
-        description="Het lidmaatschap blijft bewaard met een einddatum.",
-        responses={204: OpenApiResponse(description="Beëindigd.")},
+        description=(
+            "Het lidmaatschap blijft bewaard met een einddatum. Uw eigen laatste lidmaatschap beëindigt u niet: "
+            "dat geeft 409 (`last_own_membership`)."
+        ),
+        responses={
+            204: OpenApiResponse(description="Beëindigd."),
+            (409, "application/problem+json"): problem("Uw eigen laatste lidmaatschap"),
+        },
     ),
 )
 class MembershipViewSet(

@@ -17,6 +17,7 @@ from onderwijsregio.core.services import audit_record, email_send_later
 from onderwijsregio.organisations.models import Organisation, SchoolLocation
 
 from . import audit
+from .errors import LastOwnMembership
 from .models import ROLE_ORGANISATION_KINDS, Membership, Role, User
 
 
@@ -82,6 +83,13 @@ def membership_end(*, membership: Membership, actor: Any) -> Membership:
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
     if locked.ended_at is not None:
         raise DomainError(_("Dit lidmaatschap is al beëindigd."), code="membership_already_ended")
+    if _is_own_last(locked, actor):
+        raise LastOwnMembership(
+            _(
+                "Dit is uw laatste rol: als u die beëindigt, kunt u niet meer bij het platform. "
+                "Vraag een andere beheerder om haar te beëindigen."
+            )
+        )
     locked.ended_at = timezone.now()
     locked.save(update_fields=["ended_at"])
     _sync_admin_access(locked.user)
@@ -93,6 +101,14 @@ def membership_end(*, membership: Membership, actor: Any) -> Membership:
         details={"user": locked.user_id, "role": locked.role},
     )
     return locked
+
+
+def _is_own_last(membership: Membership, actor: Any) -> bool:
+    """Whether the actor ends their own only active role (a superuser keeps access without one)."""
+    if getattr(actor, "pk", None) != membership.user_id or actor.is_superuser:
+        return False
+    others = Membership.objects.filter(user_id=membership.user_id, ended_at__isnull=True).exclude(pk=membership.pk)
+    return not others.exists()
 
 
 # Roles whose holders use the themed admin; what they see there is still limited by the rules.

@@ -32,6 +32,7 @@ TITLES = {
     409: _("Conflict"),
     412: _("Gewijzigd door een ander"),
     413: _("Verzoek te groot"),
+    414: _("Adres te lang"),
     415: _("Mediatype niet ondersteund"),
     428: _("Voorwaarde vereist"),
     429: _("Te veel verzoeken"),
@@ -49,6 +50,7 @@ CODES = {
     409: "conflict",
     412: "precondition_failed",
     413: "request_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     428: "precondition_required",
     429: "throttled",
@@ -72,6 +74,18 @@ class PreconditionFailed(exceptions.APIException):
         "Iemand anders heeft dit gegevensobject gewijzigd nadat u het ophaalde. Haal het opnieuw op en probeer het nog eens."
     )
     default_code = "precondition_failed"
+
+
+class InvalidParams(exceptions.ValidationError):
+    """A 400 whose invalidParams are given as they are: names exactly as the client sent them.
+
+    (A ValidationError's names are turned into camelCase, right for serializer fields but wrong for a
+    name the API does not know, such as an unknown `page_size`.)
+    """
+
+    def __init__(self, params: list[dict[str, str]]) -> None:
+        super().__init__({param["name"]: [param["reason"]] for param in params})
+        self.params = params
 
 
 class DomainProblem(exceptions.APIException):
@@ -195,7 +209,24 @@ def problem_exception_handler(exc, context):
         headers["Retry-After"] = str(int(exc.wait))
 
     status_code = exc.status_code
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, InvalidParams):
+        body = problem_body(
+            status_code=status_code,
+            detail=str(_("De invoer is niet geldig; zie invalidParams.")),
+            instance=instance,
+            invalid_params=exc.params,
+        )
+    elif isinstance(exc, exceptions.ParseError):
+        # A body that is no JSON at all: the same shape as any other 400, with the whole body as
+        # the one invalid parameter, so a client needs a single code path for bad input.
+        body = problem_body(
+            status_code=status_code,
+            detail=str(_("De body van het verzoek is geen geldige JSON; zie invalidParams.")),
+            instance=instance,
+            code=exc.default_code,
+            invalid_params=[{"name": "body", "code": exc.default_code, "reason": str(exc.detail)}],
+        )
+    elif isinstance(exc, exceptions.ValidationError):
         body = problem_body(
             status_code=status_code,
             detail=str(_("De invoer is niet geldig; zie invalidParams.")),

@@ -4,7 +4,10 @@ Views use `ApiAutoSchema`, which adds to what drf-spectacular infers:
 - the `API-Version` response header on every response (ADR API-57);
 - the error responses each operation can give, as the `Problem` / `ValidationProblem` components
   with media type application/problem+json: 401 and 403 everywhere, 404 where the path names an
-  object, 400 where the operation takes query parameters or a body.
+  object or the list is paged (a page past the last one), 400 where the operation takes query
+  parameters or a body;
+- 414 everywhere: the web server (runserver, gunicorn, a proxy) refuses a URL that is too long
+  before the API sees it, so that answer has no documented body.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ STANDARD_ERRORS = {
     "403": ("Geen toegang", False),
     "404": ("Niet gevonden", False),
 }
+URI_TOO_LONG = ("414", "Adres te lang: de webserver weigert het verzoek voordat de API het ziet.")
 
 
 class ApiAutoSchema(AutoSchema):
@@ -78,7 +82,7 @@ class ApiAutoSchema(AutoSchema):
             codes.append("400")
         if not getattr(self.view, "public", False):
             codes += ["401", "403"]
-        if "{" in self.path:
+        if "{" in self.path or self._get_pagination_parameters():
             codes.append("404")
         return codes
 
@@ -91,4 +95,7 @@ class ApiAutoSchema(AutoSchema):
             responses[code] = self._get_response_for_code(
                 problem(description, validation=validation), code, [PROBLEM_CONTENT_TYPE], direction
             )
+        code, description = URI_TOO_LONG
+        if code not in responses:
+            responses[code] = self._get_response_for_code(OpenApiResponse(description=description), code, [], direction)
         return dict(sorted(responses.items()))

@@ -22,7 +22,7 @@ from rest_framework.viewsets import GenericViewSet, ReadOnlyModelViewSet
 
 from onderwijsregio.api.base import ApiViewMixin
 from onderwijsregio.api.concurrency import STALE_ERRORS, expected_version, not_modified, version_etag
-from onderwijsregio.api.filters import parse_query
+from onderwijsregio.api.filters import IdField, NoQuery, parse_query
 from onderwijsregio.core.errors import version_check
 
 from . import selectors
@@ -111,6 +111,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
     sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices))
     isSynthetic = serializers.BooleanField(source="is_synthetic")
     updatedAt = serializers.DateTimeField(source="updated_at")
+    # Most boards have no website on record: "" then, which a `format: uri` in the document would forbid.
+    website = serializers.CharField(help_text="Adres van de website (URL), of leeg als dat niet bekend is.")
 
     class Meta:
         model = Organisation
@@ -297,9 +299,7 @@ class RegionAnalysisQuery(serializers.Serializer):
 
 class OrganisationQuery(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Organisation.Kind.choices, required=False)
-    region = serializers.IntegerField(
-        required=False, min_value=1, help_text="Id van een onderwijsregio: alleen haar deelnemers."
-    )
+    region = IdField(required=False, help_text="Id van een onderwijsregio: alleen haar deelnemers.")
     duoNumber = serializers.RegexField(
         r"^\d{5}$", required=False, help_text="DUO-nummer van het bevoegd gezag (5 cijfers)."
     )
@@ -307,10 +307,8 @@ class OrganisationQuery(serializers.Serializer):
 
 
 class SchoolLocationQuery(serializers.Serializer):
-    region = serializers.IntegerField(
-        required=False, min_value=1, help_text="Id van een onderwijsregio: vestigingen die er nu bij horen."
-    )
-    board = serializers.IntegerField(required=False, min_value=1, help_text="Id van het bevoegd gezag.")
+    region = IdField(required=False, help_text="Id van een onderwijsregio: vestigingen die er nu bij horen.")
+    board = IdField(required=False, help_text="Id van het bevoegd gezag.")
     municipality = serializers.RegexField(CBS_CODE, required=False, help_text="CBS-code van de gemeente.")
     sector = serializers.ChoiceField(choices=Sector.choices, required=False)
     level = serializers.ChoiceField(choices=VoLevel.choices, required=False, help_text="Niveau in het vo.")
@@ -329,6 +327,11 @@ class LabourMarketRegionViewSet(ApiViewMixin, ReadOnlyModelViewSet):
     serializer_class = LabourMarketRegionSerializer
     lookup_field = "code"
     lookup_value_regex = r"AM\d{2}"
+
+    def get_queryset(self):
+        if self.action == "list":
+            parse_query(NoQuery, self.request)
+        return super().get_queryset()
 
 
 @extend_schema_view(
@@ -413,6 +416,8 @@ class RegionViewSet(ApiViewMixin, ReadOnlyModelViewSet):
     serializer_class = RegionSerializer
 
     def get_queryset(self):
+        if self.action == "list":
+            parse_query(NoQuery, self.request)
         return selectors.regions().order_by("name", "id")
 
     @extend_schema(
@@ -448,6 +453,7 @@ class RegionViewSet(ApiViewMixin, ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def members(self, request, pk=None):
         region = self.get_object()
+        parse_query(NoQuery, request)
         page = self.paginate_queryset(selectors.region_members(region=region).order_by("role", "member__name", "id"))
         return self.get_paginated_response(RegionMemberSerializer(page, many=True).data)
 

@@ -3,6 +3,7 @@
 import pytest
 
 from onderwijsregio.accounts.models import Membership, Role
+from onderwijsregio.accounts.tests.factories import MembershipFactory
 from onderwijsregio.core.models import AuditEvent
 from onderwijsregio.core.services import audit_record, job_create
 
@@ -174,3 +175,23 @@ def test_refusals_carry_their_codes(world, client_for):
     assert [p["code"] for p in again.json()["invalidParams"]] == ["membership_already_ended"]
     bad_dates = client_for(world.admin).get("/api/v1/audit-events?from=2025-02-01&to=2025-01-01")
     assert [(p["name"], p["code"]) for p in bad_dates.json()["invalidParams"]] == [("to", "to_before_from")]
+
+
+def test_ending_ones_own_last_membership_is_refused(world, client_for):
+    """HR ending their own only role would lock themselves out of the board's accounts for good."""
+    response = client_for(world.hr_a).delete(f"/api/v1/memberships/{world.membership_a.pk}")
+    assert response.status_code == 409
+    assert response["Content-Type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == "last_own_membership"
+    assert "laatste" in body["detail"]
+    world.membership_a.refresh_from_db()
+    assert world.membership_a.ended_at is None
+    assert not AuditEvent.objects.filter(action="membership.ended").exists()
+
+
+def test_ending_ones_own_membership_is_allowed_while_another_remains(world, client_for):
+    second = MembershipFactory(user=world.hr_a, organisation=world.board_a, role=Role.SCHOOL_LEADER)
+    assert client_for(world.hr_a).delete(f"/api/v1/memberships/{second.pk}").status_code == 204
+    second.refresh_from_db()
+    assert second.ended_at is not None

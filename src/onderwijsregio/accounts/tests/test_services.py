@@ -69,3 +69,18 @@ def test_regional_team_membership_grants_and_withdraws_admin_access():
     membership_end(membership=membership, actor=None)
     user.refresh_from_db()
     assert not user.is_staff
+
+
+def test_nobody_ends_their_own_last_membership_but_others_may():
+    board = BoardFactory()
+    user = UserFactory()
+    membership = membership_create(user=user, organisation=board, role=Role.BOARD_HR, actor=None)
+    with pytest.raises(ValidationError) as refused:
+        membership_end(membership=membership, actor=user)
+    assert refused.value.error_code == "last_own_membership"
+    membership.refresh_from_db()
+    assert membership.ended_at is None
+    # Another administrator (or a task, actor None) may still end it.
+    membership_end(membership=membership, actor=UserFactory())
+    membership.refresh_from_db()
+    assert membership.ended_at is not None

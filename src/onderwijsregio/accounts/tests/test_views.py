@@ -326,3 +326,12 @@ def test_admin_reads_of_people_are_audited(client):
     events = AuditEvent.objects.filter(action="people.viewed", organisation_id=board.pk)
     assert [e.details["via"] for e in events] == ["admin", "admin"]
     assert all(e.personal_data_read and e.details["user_ids"] == [other.user_id] for e in events)
+
+
+def test_ending_ones_own_last_membership_on_the_page_is_refused_with_a_message(client, two_boards):
+    board_a, _, hr_a, _ = two_boards
+    own = Membership.objects.get(user=hr_a, organisation=board_a)
+    client.force_login(hr_a)
+    response = client.post(reverse("accounts:membership_end", args=[own.pk]), follow=True)
+    assert "laatste rol" in response.content.decode()
+    assert Membership.objects.get(pk=own.pk).ended_at is None
