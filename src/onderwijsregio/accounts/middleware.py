@@ -53,6 +53,24 @@ def _limits(user) -> tuple[int, int, bool]:
     return settings.STAFF_SESSION_IDLE_MINUTES * 60, settings.STAFF_SESSION_MAX_HOURS * 3600, False
 
 
+def session_clock_start(sender, request, user, **kwargs) -> None:
+    """At login (the `user_logged_in` signal): start both clocks in the new session."""
+    session = getattr(request, "session", None) if request is not None else None
+    if session is not None:
+        _touch(session, user, now=time.time(), login=True)
+
+
+def _touch(session, user, *, now: float, login: bool = False) -> None:
+    if login:
+        session[LOGIN_AT] = now
+    session[LAST_SEEN] = now
+    idle, max_age, _is_candidate = _limits(user)
+    if not session.get_expire_at_browser_close():
+        # The stored session and its cookie end soon after the first limit to pass.
+        left = int(min(idle, max_age - (now - session[LOGIN_AT])))
+        session.set_expiry(max(left, 1) + EXPIRY_GRACE_SECONDS)
+
+
 class SessionTimeoutMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -63,12 +81,7 @@ class SessionTimeoutMiddleware:
             ended = self._check(request, user)
             if ended is not None:
                 return ended
-        response = self.get_response(request)
-        # Just logged in (this request was anonymous when it arrived): start the clock.
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and LOGIN_AT not in request.session:
-            self._touch(request, user, now=time.time(), login=True)
-        return response
+        return self.get_response(request)
 
     def _check(self, request: HttpRequest, user) -> HttpResponse | None:
         now = time.time()
@@ -76,7 +89,7 @@ class SessionTimeoutMiddleware:
         login_at = request.session.get(LOGIN_AT)
         last_seen = request.session.get(LAST_SEEN)
         if login_at is None or last_seen is None:
-            # A session from before these limits existed: its clock starts now.
+            # A session from before these limits existed (logins start the clock): its clock starts now.
             self._touch(request, user, now=now, login=True)
             return None
         if now - last_seen > idle:
@@ -102,11 +115,4 @@ class SessionTimeoutMiddleware:
         return HttpResponseRedirect(login_url)
 
     def _touch(self, request: HttpRequest, user, *, now: float, login: bool = False) -> None:
-        if login:
-            request.session[LOGIN_AT] = now
-        request.session[LAST_SEEN] = now
-        idle, max_age, _is_candidate = _limits(user)
-        if not request.session.get_expire_at_browser_close():
-            # The stored session and its cookie end soon after the first limit to pass.
-            left = int(min(idle, max_age - (now - request.session[LOGIN_AT])))
-            request.session.set_expiry(max(left, 1) + EXPIRY_GRACE_SECONDS)
+        _touch(request.session, user, now=now, login=login)
