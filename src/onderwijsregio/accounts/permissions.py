@@ -146,4 +146,7 @@ rules.add_perm("accounts.view_any_people", administers_anything)
 rules.add_perm("organisations.manage_region", is_platform_admin | is_team_of_region)
 rules.add_perm("core.view_auditevent", reads_audit_of_anything)
 rules.add_perm("core.start_import", is_platform_admin | is_regional_team)
+# Reference data of every region (an import may rename, move and create school locations and
+# boards anywhere): a regional team's import changes its own region only (duo_import_scope).
+rules.add_perm("organisations.change_reference_data", is_platform_admin)
 rules.add_perm("core.view_job", is_platform_admin | started_job)

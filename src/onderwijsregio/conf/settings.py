@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: ends idle and old sessions with a message on the login page.
+    "onderwijsregio.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -256,6 +258,15 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after inactivity and at a maximum age (accounts.middleware.SessionTimeoutMiddleware).
+# Staff: an hour idle, twelve hours at most. Candidates, who log in with an emailed code and see only
+# their own record, may stay longer: a day idle, at most SESSION_COOKIE_AGE (14 days).
+STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "60"))
+STAFF_SESSION_MAX_HOURS = int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12"))
+CANDIDATE_SESSION_IDLE_MINUTES = int(os.environ.get("CANDIDATE_SESSION_IDLE_MINUTES", str(24 * 60)))
+CANDIDATE_SESSION_MAX_HOURS = int(os.environ.get("CANDIDATE_SESSION_MAX_HOURS", str(14 * 24)))
+SESSION_COOKIE_AGE = CANDIDATE_SESSION_MAX_HOURS * 3600
+CANDIDATE_LOGIN_URL = "loket:candidate_login"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True

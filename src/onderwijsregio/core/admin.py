@@ -1,4 +1,4 @@
-"""Admin of the shared kernel: read-only job and audit screens, and an audited base for other admins.
+"""Admin of the shared kernel: read-only job, task and audit screens, and an audited base for other admins.
 
 The audit log's admin is registered by accounts.admin, which knows the permission rules (the
 kernel may not import accounts); the job admin needs no rules beyond "your own jobs".
@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from .audit import admin_audit_actions
 from .models import AuditEvent, Job
@@ -140,3 +142,35 @@ class JobAdmin(ReadOnlyAdmin):
 
 
 __all__ = ["AuditEvent", "AuditEventAdmin", "AuditedAdminMixin", "JobAdmin", "ReadOnlyAdmin"]
+
+
+# --- task results of the worker (django-tasks-db) ------------------------------------------------
+
+# The worker's task rows keep each task's arguments and return value: for an email that is the
+# recipient and the body, which for a candidate's login is the one-time code itself. The admin
+# shows a task's name, status, times and traceback (what an operator needs to see why it failed),
+# never its arguments or result.
+HIDDEN_TASK_FIELDS = ("args_kwargs", "return_value")
+
+
+class TaskResultAdmin(DBTaskResultAdmin):
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [name for name in super().get_readonly_fields(request, obj) if name not in HIDDEN_TASK_FIELDS]
+
+    def get_fields(self, request, obj=None) -> list:
+        return self.get_readonly_fields(request, obj)
+
+    def get_search_fields(self, request) -> tuple:
+        # Searching would match on the hidden arguments and so reveal them one guess at a time.
+        return ()
+
+
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)

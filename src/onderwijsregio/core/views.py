@@ -34,9 +34,9 @@ def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
-def _rejected_rows(job: Job) -> list[dict]:
-    """Rejected rows of an import as {line, reason}, whether stored as dicts or as pairs."""
-    raw = job.result.get("errors", []) if isinstance(job.result, dict) else []
+def _rejected_rows(job: Job, key: str = "errors") -> list[dict]:
+    """Rejected (or, with key="notices", skipped) rows of an import as {line, reason}, as dicts or pairs."""
+    raw = job.result.get(key, []) if isinstance(job.result, dict) else []
     rows = []
     for item in raw if isinstance(raw, list) else []:
         if isinstance(item, dict):
@@ -61,7 +61,8 @@ def _job_for(request, pk) -> Job:
 def job_detail(request, pk):
     job = _job_for(request, pk)
     errors = _rejected_rows(job)
-    return render(request, "core/job_detail.html", {"job": job, "errors": errors})
+    notices = _rejected_rows(job, "notices")
+    return render(request, "core/job_detail.html", {"job": job, "errors": errors, "notices": notices})
 
 
 @login_required

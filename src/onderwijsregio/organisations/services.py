@@ -23,7 +23,7 @@ from . import audit
 from .importers import duo as duo_parser
 from .importers.duo import RowProblem
 from .importers.reference import read_reference
-from .importers.store import store_duo, store_reference
+from .importers.store import OutOfScope, Refused, plan_within_regions, store_duo, store_reference
 from .models import (
     LabourMarketRegion,
     Municipality,
@@ -254,6 +254,46 @@ def area_municipality_codes(
     return codes
 
 
+# `duo_import(editable_regions=...)` left out: work out from the actor what it may change.
+FROM_ACTOR: Any = object()
+
+
+def duo_import_scope(*, actor: Any) -> set[int] | None:
+    """The regions whose reference data `actor` may change by import; None: every region.
+
+    The command line (no actor) and the platform administrator change everything; a regional
+    team only the school locations and boards of its own regions.
+    """
+    if actor is None or actor.has_perm("organisations.change_reference_data"):
+        return None
+    return {
+        region.pk
+        for region in Organisation.objects.filter(kind=Organisation.Kind.REGION)
+        if actor.has_perm("organisations.manage_region", region)
+    }
+
+
+def _refused_notice(refused: Refused) -> RowProblem:
+    record = refused.record
+    values = {"code": refused.code, "board": refused.board_number}
+    if refused.why == OutOfScope.NEW_LOCATION:
+        reason = _(
+            "niet aangemaakt: vestiging %(code)s valt buiten uw regio (ze staat nog in geen regio); "
+            "alleen een platformbeheerder kan vestigingen aanmaken"
+        )
+    elif refused.why == OutOfScope.BOARD_OUTSIDE:
+        reason = _(
+            "ongewijzigd gelaten: vestiging %(code)s zou overgaan naar bestuur %(board)s, dat buiten uw regio valt; "
+            "alleen een platformbeheerder kan dat wijzigen"
+        )
+    else:
+        reason = _(
+            "ongewijzigd gelaten: vestiging %(code)s valt buiten uw regio; alleen een platformbeheerder kan haar "
+            "gegevens wijzigen"
+        )
+    return RowProblem(record.file, record.line, reason % values)
+
+
 def duo_import(
     *,
     paths: list[str | Path],
@@ -262,13 +302,21 @@ def duo_import(
     year: int | None = None,
     progress: ProgressCallback | None = None,
     display_names: list[str] | None = None,
+    editable_regions: set[int] | None = FROM_ACTOR,
 ) -> DuoImportReport:
     """Import DUO files: check every row first, then write all of it in one transaction or nothing.
 
     Raises DuoImportRejected (with the full report) when any row is rejected. `area` limits the
     import to those municipality codes. `progress(done, total, message)` is called every
     ~200 rows while reading, outside any transaction.
+
+    `editable_regions` are the regions whose school locations (and their boards and pupil
+    counts) the import may change, None for all; by default `duo_import_scope(actor=actor)`.
+    A row that would change anything else is left alone and listed in the report's notices
+    with its line: the rest of the file is still imported.
     """
+    if editable_regions is FROM_ACTOR:
+        editable_regions = duo_import_scope(actor=actor)
     municipality_codes = set(Municipality.objects.values_list("cbs_code", flat=True))
     report = DuoImportReport()
     if not municipality_codes:
@@ -306,11 +354,27 @@ def duo_import(
         progress(total, total, _("Wegschrijven"))
     plan = duo_parser.merge(parsed_files)
     with transaction.atomic():
+        scoped = plan_within_regions(plan, editable_regions) if editable_regions is not None else None
+        if scoped is not None:
+            plan = scoped.plan
         report.counts = store_duo(plan).as_dict()
+        if scoped is not None:
+            report.counts["school_locations"]["unchanged"] += scoped.unchanged_locations
+            report.counts["pupil_counts"]["unchanged"] += scoped.unchanged_counts
+            summaries = {summary["file"]: summary for summary in report.files}
+            for refused in scoped.refused:
+                report.notices.append(_refused_notice(refused))
+                if refused.record.file in summaries:
+                    summaries[refused.record.file]["outside_region"] += 1
         audit_record(
             actor=actor,
             action=audit.DUO_IMPORTED,
-            details={"files": report.files, "counts": report.counts, "area": sorted(area) if area else None},
+            details={
+                "files": report.files,
+                "counts": report.counts,
+                "area": sorted(area) if area else None,
+                "regions": sorted(editable_regions) if editable_regions is not None else None,
+            },
         )
     return report
 
@@ -322,6 +386,7 @@ def duo_import_run_job(
     actor: Any = None,
     area: set[str] | None = None,
     display_names: list[str] | None = None,
+    editable_regions: set[int] | None = FROM_ACTOR,
 ) -> dict:
     """Run a DUO import for a core.Job: progress on the Job, counts or every rejected row in its result.
 
@@ -341,7 +406,14 @@ def duo_import_run_job(
             job.step(done=min(done, total), total=total, message=message)
 
         try:
-            report = duo_import(paths=paths, actor=actor, area=area, progress=progress, display_names=display_names)
+            report = duo_import(
+                paths=paths,
+                actor=actor,
+                area=area,
+                progress=progress,
+                display_names=display_names,
+                editable_regions=editable_regions,
+            )
         except DuoImportRejected as rejected:
             job.fail(message=" ".join(rejected.messages), result=rejected.report.as_dict())
             return rejected.report.as_dict()
@@ -350,9 +422,14 @@ def duo_import_run_job(
 
 
 def duo_import_start(*, paths: list[str | Path], actor: Any, organisation_id: int | None = None) -> Job:
-    """Queue a DUO import as a background job; the worker (`manage.py db_worker`) runs it."""
+    """Queue a DUO import as a background job; the worker (`manage.py db_worker`) runs it.
+
+    The regions the import may change are fixed now, from the user who starts it, so that the
+    worker never widens them (for example when that account is gone by the time it runs).
+    """
     from .tasks import duo_import_task
 
+    scope = duo_import_scope(actor=actor)
     names = ", ".join(Path(path).name for path in paths)
     job = job_create(
         kind="duo_import",
@@ -360,6 +437,12 @@ def duo_import_start(*, paths: list[str | Path], actor: Any, organisation_id: in
         created_by=actor,
         organisation_id=organisation_id,
     )
-    job_enqueue(job=job, task=duo_import_task, job_id=str(job.pk), paths=[str(path) for path in paths])
+    job_enqueue(
+        job=job,
+        task=duo_import_task,
+        job_id=str(job.pk),
+        paths=[str(path) for path in paths],
+        editable_regions=sorted(scope) if scope is not None else None,
+    )
     job.refresh_from_db()
     return job

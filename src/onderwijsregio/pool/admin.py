@@ -1,7 +1,7 @@
 """Admin of the substitute pool: pools and their boards for platform admins and regional teams; members,
 requests and the workflow's records read-only (the pages and services keep them consistent).
 
-Member records are personal data: opening one here is audit-logged like on the pages.
+Member records are personal data: opening one here, or listing them, is audit-logged like on the pages.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.contrib import admin
 from onderwijsregio.core.admin import AuditedAdminMixin, ReadOnlyAdmin
 from onderwijsregio.core.services import audit_record
 
-from . import audit
+from . import audit, selectors
 from .models import Assignment, Batch, Offer, Pool, PoolBoard, PoolMember, ReplacementRequest
 
 
@@ -52,6 +52,16 @@ class PoolMemberAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_superuser
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl") if hasattr(response, "context_data") else None
+        if changelist is not None:
+            # The list links members to their employer and pool: a read of personal data, like the pages' list.
+            selectors.members_admin_listed(
+                user=request.user, count=changelist.result_count, filters=dict(request.GET.items())
+            )
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         member = self.get_object(request, object_id)

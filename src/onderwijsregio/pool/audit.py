@@ -42,6 +42,7 @@ BATCH_CONFIRMED = audit_action("pool.batch_confirmed", _("Invalpool: ronde beves
 BATCH_DISCARDED = audit_action("pool.batch_discarded", _("Invalpool: ronde verworpen"))
 PROPOSAL_REMOVED = audit_action("pool.proposal_removed", _("Invalpool: voorstel geschrapt"))
 PROPOSAL_REPLACED = audit_action("pool.proposal_replaced", _("Invalpool: ander lid op voorstel gezet"))
+BATCH_VIEWED = audit_action("pool.batch_viewed", _("Invalpool: voorstellen van een ronde bekeken"))
 
 # offers and assignments
 OFFER_ACCEPTED = audit_action("pool.offer_accepted", _("Invalpool: aanbod geaccepteerd"))
@@ -58,6 +59,7 @@ HOURS_ENTERED = audit_action("pool.hours_entered", _("Invalpool: uren ingevoerd"
 HOURS_CORRECTED = audit_action("pool.hours_corrected", _("Invalpool: uren gecorrigeerd"))
 HOURS_CONFIRMED = audit_action("pool.hours_confirmed", _("Invalpool: uren bevestigd"))
 HOURS_DISPUTED = audit_action("pool.hours_disputed", _("Invalpool: uren betwist"))
+HOURS_VIEWED = audit_action("pool.hours_viewed", _("Invalpool: uren van poolleden bekeken"))
 HOURS_EXPORTED = audit_action("pool.hours_exported", _("Invalpool: urenbestand gedownload"))
 SETTLEMENT_CREATED = audit_action("pool.settlement_created", _("Invalpool: afrekening opgesteld"))
 SETTLEMENT_DOWNLOADED = audit_action("pool.settlement_downloaded", _("Invalpool: afrekening gedownload"))

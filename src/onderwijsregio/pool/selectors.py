@@ -144,6 +144,17 @@ def members_read(*, user: Any, pool: Pool, count: int, filters: dict | None = No
     )
 
 
+def members_admin_listed(*, user: Any, count: int, filters: dict) -> None:
+    """Audit the admin's list of pool members (of every pool: a platform administrator's read)."""
+    audit_record(
+        actor=user,
+        action=audit.MEMBERS_LISTED,
+        object_type="pool.poolmember",
+        personal_data_read=True,
+        details={"via": "admin", "count": count, "filters": filters},
+    )
+
+
 def member_open(*, user: Any, pool: Pool, pk: int) -> PoolMember:
     """A member the user may see; the read is audit-logged. 404 for anything else."""
     member = (
@@ -163,6 +174,21 @@ def member_open(*, user: Any, pool: Pool, pk: int) -> PoolMember:
         personal_data_read=True,
     )
     return member
+
+
+def batch_proposals_read(*, user: Any, batch: Batch, proposals: Sequence) -> None:
+    """The batch page names the member on every proposal: an audited read, with the member ids."""
+    members = sorted({proposal.member_id for proposal in proposals})
+    if not members:
+        return
+    audit_record(
+        actor=user,
+        action=audit.BATCH_VIEWED,
+        obj=batch,
+        organisation_id=batch.pool.region_id,
+        personal_data_read=True,
+        details={"members": members},
+    )
 
 
 def request_locations(*, user: Any, pool: Pool) -> QuerySet[SchoolLocation]:
@@ -425,6 +451,30 @@ def assignments_for_hours(*, user: Any, pool: Pool) -> QuerySet[Assignment]:
             confirmed_hours=Sum("hours_entries__hours", filter=Q(hours_entries__status=HoursEntry.Status.CONFIRMED)),
         )
         .order_by("-start_date", "pk")
+    )
+
+
+def hours_read(
+    *, user: Any, pool: Pool, page: str, assignments: Sequence[Assignment] = (), entries: Sequence[HoursEntry] = ()
+) -> None:
+    """The hours pages name the member of each assignment: audit whose hours a user saw.
+
+    A member looking at nothing but their own work reads no one else's data, so that is not logged.
+    """
+    shown = [*assignments, *(entry.assignment for entry in entries)]
+    user_id = getattr(user, "pk", None)
+    members = sorted(
+        {item.member_id for item in shown if item.member.user_id is None or item.member.user_id != user_id}
+    )
+    if not members:
+        return
+    audit_record(
+        actor=user,
+        action=audit.HOURS_VIEWED,
+        obj=pool,
+        organisation_id=pool.region_id,
+        personal_data_read=True,
+        details={"page": page, "members": members, "assignments": sorted({item.pk for item in shown})},
     )
 
 

@@ -22,7 +22,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -36,6 +36,14 @@ from .models import ContractType, Function, Gender, StaffDegree
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
+# Room above MAX_ROWS for the header, comment lines and a few blank lines: every line read counts,
+# blank or not, so that a file of millions of empty rows stops being read soon after the limit.
+EXTRA_LINES = 1_000
+# An XLSX is a zip, and ten megabytes of zip can unpack to gigabytes: the parts together may unpack
+# to at most this much. 50,000 rows of the template's columns take about 35 MB.
+MAX_XLSX_UNPACKED = 50 * 1024 * 1024
+ROW_RE = re.compile(rb"<(?:\w+:)?row[\s>/]")
+DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?[A-Z]*\$?(\d+)(?::\$?[A-Z]*\$?(\d+))?"')
 SHEET_NAME = "Personeel"
 PSEUDONYM_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 VESTIGING_RE = re.compile(r"^\d{2}[A-Z]{2}\d{2}$")
@@ -347,6 +355,70 @@ def _csv_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
         yield line_start, values
 
 
+def _xlsx_refusal(data: bytes) -> Problem | None:
+    """Why an XLSX is too big to read, judged from its zip directory and declared dimensions alone.
+
+    Nothing is unpacked but the start of each sheet (where its `<dimension>` is). A file that is
+    no zip at all is left to the reader, which reports it as unreadable.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    with archive:
+        parts = archive.infolist()
+        if sum(part.file_size for part in parts) > MAX_XLSX_UNPACKED:
+            return Problem(
+                0,
+                "",
+                _(
+                    "Het bestand is uitgepakt groter dan %(max)s MB; een personeelsbestand van %(rows)s regels is "
+                    "veel kleiner. Sla het werkblad opnieuw op zonder lege of opgemaakte regels en kolommen."
+                )
+                % {"max": MAX_XLSX_UNPACKED // (1024 * 1024), "rows": MAX_ROWS},
+            )
+        for part in parts:
+            if not (part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml")):
+                continue
+            try:
+                declared = _declared_rows(archive, part)
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+                return None
+            if declared > MAX_ROWS + EXTRA_LINES + 1:
+                return Problem(
+                    0,
+                    "",
+                    _(
+                        "Het werkblad heeft %(declared)s regels; een personeelsbestand mag hoogstens %(max)s regels "
+                        "hebben (lege regels tellen mee). Verwijder de lege regels onderaan het werkblad."
+                    )
+                    % {"declared": declared, "max": MAX_ROWS},
+                )
+    return None
+
+
+def _declared_rows(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
+    """The last row a sheet declares in its `<dimension>`, or else the number of its `<row>` elements.
+
+    Without a dimension the reader would scan the whole sheet to size it before the first row;
+    counting the elements in the unpacked stream is far cheaper and stops a sheet of millions of
+    empty rows before that scan.
+    """
+    with archive.open(part) as sheet:
+        start = sheet.read(64 * 1024)
+        match = DIMENSION_RE.search(start)
+        if match is not None:
+            return int(match.group(2) or match.group(1))
+        rows = len(ROW_RE.findall(start))
+        tail = start[-16:]
+        while chunk := sheet.read(1024 * 1024):
+            # An element split over two chunks is counted once: count the joint, minus the tail alone.
+            joined = tail + chunk
+            rows += len(ROW_RE.findall(joined)) - len(ROW_RE.findall(tail))
+            tail = joined[-16:]
+    return rows
+
+
 def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
@@ -518,20 +590,35 @@ def parse_snapshot(data: bytes, filename: str, *, board, reference_date: date) -
         return result
     if _looks_like_xlsx(data, filename):
         result.file_kind = "xlsx"
-        lines: Iterable[tuple[int, list[Any]]] = _xlsx_lines(data)
+        refusal = _xlsx_refusal(data)
+        if refusal is not None:
+            result.problems.append(refusal)
+            return result
+        lines: Iterator[tuple[int, list[Any]]] = _xlsx_lines(data)
     else:
         result.file_kind = "csv"
         lines = _csv_lines(data)
+    too_many = Problem(
+        0,
+        "",
+        _("Het bestand heeft meer dan %(max)s regels (lege regels tellen mee); verwijder lege regels onderaan.")
+        % {"max": MAX_ROWS},
+    )
     try:
         materialised = []
+        read = 0
         for line, values in lines:
+            # Blank and comment lines count too: a sheet of a million empty rows is refused after
+            # reading about MAX_ROWS of them, not after reading all.
+            read += 1
+            if read > MAX_ROWS + EXTRA_LINES + 1:
+                result.problems.append(too_many)
+                return result
             if _is_blank(values) or _is_comment(values):
                 continue
             materialised.append((line, values))
             if len(materialised) > MAX_ROWS + 1:
-                result.problems.append(
-                    Problem(0, "", _("Het bestand heeft meer dan %(max)s regels.") % {"max": MAX_ROWS})
-                )
+                result.problems.append(too_many)
                 return result
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, csv.Error):
         result.problems.append(
@@ -542,6 +629,8 @@ def parse_snapshot(data: bytes, filename: str, *, board, reference_date: date) -
             )
         )
         return result
+    finally:
+        lines.close()  # closes the workbook now, also when reading stopped early
     if not materialised:
         result.problems.append(Problem(0, "", _("Het bestand is leeg: er staat geen kopregel in.")))
         return result

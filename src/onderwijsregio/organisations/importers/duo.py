@@ -194,6 +194,9 @@ class LocationRecord:
     place: str = ""
     website: str = ""
     phone: str = ""
+    # Where the record was read, to report a row the import leaves alone (see services.duo_import).
+    file: str = ""
+    line: int = 0
 
     @property
     def authoritative(self) -> bool:
@@ -211,6 +214,8 @@ class CountRecord:
     count: int | None
     is_small: bool
     kind: FileKind
+    file: str = ""
+    line: int = 0
 
     @property
     def source(self) -> str:
@@ -242,6 +247,7 @@ class ParsedFile:
             "skipped": len(self.notices),
             "outside_area": self.outside_area,
             "without_pupils": self.without_pupils,
+            "outside_region": 0,
         }
 
 
@@ -511,6 +517,8 @@ def parse_file(
         if not kind.is_address_file and not counts:
             result.without_pupils += 1
             continue
+        for record in (location, *counts):
+            record.file, record.line = name, line
         result.locations.append(location)
         result.counts.extend(counts)
     if progress:

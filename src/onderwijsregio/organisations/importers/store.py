@@ -12,9 +12,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-from ..models import LabourMarketRegion, Municipality, Organisation, PostcodeArea, PupilCount, SchoolLocation, Subject
-from .duo import ImportPlan, LocationRecord
+from ..models import (
+    LabourMarketRegion,
+    Municipality,
+    Organisation,
+    PostcodeArea,
+    PupilCount,
+    RegionMember,
+    RegionSchoolLocation,
+    SchoolLocation,
+    Subject,
+)
+from .duo import CountRecord, ImportPlan, LocationRecord
 from .reference import ReferenceData
 
 BATCH = 500
@@ -164,6 +175,138 @@ def _free_slug(base: str, taken: set[str]) -> str:
     return slug
 
 
+def _location_values(record: LocationRecord, board_id: int | None, municipality_id: int | None) -> dict:
+    return {
+        "brin": record.brin,
+        "name": record.name,
+        "board_id": board_id,
+        "sector": record.sector,
+        "school_type": record.school_type,
+        "onderwijsstructuur": record.onderwijsstructuur,
+        "vo_levels": list(record.vo_levels),
+        "denomination": record.denomination,
+        "street": record.street,
+        "house_number": record.house_number,
+        "postcode": record.postcode,
+        "place": record.place,
+        "municipality_id": municipality_id,
+        "website": record.website,
+        "phone": record.phone,
+        "source": record.source,
+    }
+
+
+class OutOfScope(StrEnum):
+    """Why a record would change reference data outside the regions the importer may change."""
+
+    NEW_LOCATION = "new_location"
+    OTHER_REGION = "other_region"
+    BOARD_OUTSIDE = "board_outside"
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A record left alone because it would change data outside the importer's regions."""
+
+    code: str
+    why: OutOfScope
+    record: LocationRecord | CountRecord
+    board_number: str = ""
+
+
+@dataclass
+class ScopedPlan:
+    plan: ImportPlan
+    refused: list[Refused]
+    unchanged_locations: int = 0
+    unchanged_counts: int = 0
+
+
+def plan_within_regions(plan: ImportPlan, region_ids: set[int]) -> ScopedPlan:
+    """Keep only the records that change nothing outside `region_ids`.
+
+    DUO's files describe every school in the country, while a regional team may change the
+    reference data of its own region only. A record stays when its location is now placed in
+    one of those regions and, if it moves the location to another board, that board takes part
+    in (or already has a location in) one of them. Every other record is dropped: quietly when
+    it would change nothing, listed in `refused` otherwise. Creating a location (it is in no
+    region yet) is left to the platform administrator.
+    """
+    existing: dict[str, SchoolLocation] = {}
+    region_of: dict[str, int] = {}
+    codes = list(plan.locations)
+    for chunk in _chunks(codes):
+        existing.update({loc.vestiging_code: loc for loc in SchoolLocation.objects.filter(vestiging_code__in=chunk)})
+        region_of.update(
+            RegionSchoolLocation.objects.filter(
+                ended_on__isnull=True, school_location__vestiging_code__in=chunk
+            ).values_list("school_location__vestiging_code", "region_id")
+        )
+    boards_in_scope = set(
+        RegionMember.objects.filter(region_id__in=region_ids).values_list("member_id", flat=True)
+    ) | set(
+        RegionSchoolLocation.objects.filter(region_id__in=region_ids, ended_on__isnull=True).values_list(
+            "school_location__board_id", flat=True
+        )
+    )
+    board_ids = dict(
+        Organisation.objects.filter(
+            kind=Organisation.Kind.BOARD, duo_number__in={r.board_number for r in plan.locations.values()}
+        ).values_list("duo_number", "pk")
+    )
+    municipality_ids = dict(
+        Municipality.objects.filter(cbs_code__in={r.municipality_code for r in plan.locations.values()}).values_list(
+            "cbs_code", "pk"
+        )
+    )
+    counts_by_code: dict[str, list[CountRecord]] = {}
+    for (code, _year), count in plan.counts.items():
+        counts_by_code.setdefault(code, []).append(count)
+
+    outside = [code for code in codes if code in existing and region_of.get(code) not in region_ids]
+    stored_counts: dict[tuple[str, int], tuple[int | None, bool, str]] = {}
+    for chunk in _chunks(outside):
+        for code, year, number, small, source in PupilCount.objects.filter(
+            school_location__vestiging_code__in=chunk
+        ).values_list("school_location__vestiging_code", "year", "count", "is_small", "source"):
+            stored_counts[(code, year)] = (number, small, source)
+
+    scoped = ScopedPlan(plan=ImportPlan(locations={}, counts={}), refused=[])
+    for code in codes:
+        record = plan.locations[code]
+        location = existing.get(code)
+        counts = counts_by_code.get(code, [])
+        if location is None:
+            scoped.refused.append(Refused(code, OutOfScope.NEW_LOCATION, record))
+            continue
+        board_id = board_ids.get(record.board_number)
+        if region_of.get(code) not in region_ids:
+            wanted = _location_values(record, board_id, municipality_ids.get(record.municipality_code))
+            location_changes = record.authoritative and any(
+                getattr(location, name) != wanted[name] for name in LOCATION_FIELDS
+            )
+            changed_counts = [
+                count
+                for count in counts
+                if stored_counts.get((code, count.year)) != (count.count, count.is_small, count.source)
+            ]
+            if location_changes or changed_counts:
+                scoped.refused.append(
+                    Refused(code, OutOfScope.OTHER_REGION, record if location_changes else changed_counts[0])
+                )
+            else:
+                scoped.unchanged_locations += 1
+                scoped.unchanged_counts += len(counts)
+            continue
+        if record.authoritative and board_id != location.board_id and board_id not in boards_in_scope:
+            scoped.refused.append(Refused(code, OutOfScope.BOARD_OUTSIDE, record, board_number=record.board_number))
+            continue
+        scoped.plan.locations[code] = record
+        for count in counts:
+            scoped.plan.counts[(code, count.year)] = count
+    return scoped
+
+
 def store_duo(plan: ImportPlan) -> StoreResult:
     result = StoreResult()
     codes = list(plan.locations)
@@ -219,24 +362,7 @@ def store_duo(plan: ImportPlan) -> StoreResult:
     )
 
     wanted_locations = {
-        code: {
-            "brin": record.brin,
-            "name": record.name,
-            "board_id": board_ids[record.board_number],
-            "sector": record.sector,
-            "school_type": record.school_type,
-            "onderwijsstructuur": record.onderwijsstructuur,
-            "vo_levels": list(record.vo_levels),
-            "denomination": record.denomination,
-            "street": record.street,
-            "house_number": record.house_number,
-            "postcode": record.postcode,
-            "place": record.place,
-            "municipality_id": municipality_ids[record.municipality_code],
-            "website": record.website,
-            "phone": record.phone,
-            "source": record.source,
-        }
+        code: _location_values(record, board_ids[record.board_number], municipality_ids[record.municipality_code])
         for code, record in applied.items()
     }
     tally, _ = _sync(

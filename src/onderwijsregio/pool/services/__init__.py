@@ -31,7 +31,7 @@ from .members import (
     unavailability_add,
     unavailability_remove,
 )
-from .offers import offer_accept, offer_decline, offer_state_problem, offers_expire
+from .offers import offer_accept, offer_decline, offer_link_problem, offer_state_problem, offers_expire
 from .requests import (
     LESSON_HOURS_PER_DAY_PART,
     RELEASE_ORDER,
@@ -100,6 +100,7 @@ __all__ = [
     "offer_decline",
     "offer_state_problem",
     "offer_withdraw",
+    "offer_link_problem",
     "offers_expire",
     "pool_board_remove",
     "pool_board_save",

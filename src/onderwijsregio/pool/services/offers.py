@@ -4,6 +4,10 @@ Accepting an offer locks the offer, the member and the request rows (in that ord
 re-checks expiry, status and eligibility against the member's current bookings, and writes one
 BookedSlot per day-part. The unique (member, day, part) constraint is the last line of defence: if it
 fires, the accept is rolled back and the member is told the work clashes.
+
+The link in the email speaks for the offer's member. Whoever holds it answers as that member: without
+a login the member's account is the actor; a different account logged in in the same browser is
+refused (and asked to log out), so that it is never recorded as having answered someone else's offer.
 """
 
 from __future__ import annotations
@@ -45,6 +49,25 @@ class _Outcome:
     assignment: Assignment | None = None
     offer: Offer | None = None
     refusal: str = ""
+
+
+def offer_link_problem(*, member: PoolMember, user: Any) -> str:
+    """Why `user` may not answer an offer to `member` ("" when they may: the member, or nobody logged in)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    if member.user_id is not None and user.pk == member.user_id:
+        return ""
+    return _(
+        "U bent ingelogd als %(email)s, maar dit aanbod is voor een ander poollid. Log uit en open de link uit "
+        "de e-mail opnieuw."
+    ) % {"email": user.email}
+
+
+def _link_actor(*, member: PoolMember, actor: Any) -> tuple[Any, str]:
+    """The actor to record for an answer through the link, and how it came: the member's own account."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        return actor, "account"
+    return member.user, "link"
 
 
 def offer_state_problem(*, offer: Offer, now: datetime | None = None) -> str:
@@ -101,7 +124,11 @@ def offer_accept(*, token: str, actor: Any = None, now: datetime | None = None) 
 def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
     offer = _locked_offer(token)
     # Lock order everywhere: offer, member, request.
-    member = PoolMember.objects.select_for_update().get(pk=offer.member_id)
+    member = PoolMember.objects.select_for_update(of=("self",)).select_related("user").get(pk=offer.member_id)
+    wrong_user = offer_link_problem(member=member, user=actor)
+    if wrong_user:
+        return _Outcome(refusal=wrong_user)
+    actor, via = _link_actor(member=member, actor=actor)
     request = (
         ReplacementRequest.objects.select_for_update(of=("self",))
         .select_related("pool", "subject", "school_location")
@@ -134,7 +161,7 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
             action=audit.OFFER_REFUSED,
             obj=offer,
             organisation_id=request.board_id,
-            details={"reasons": [e.reason.value for e in verdict.exclusions]},
+            details={"reasons": [e.reason.value for e in verdict.exclusions], "via": via},
         )
         if any(e.reason == et.Reason.ALREADY_BOOKED for e in verdict.exclusions):
             return _Outcome(
@@ -192,7 +219,7 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
         action=audit.OFFER_ACCEPTED,
         obj=offer,
         organisation_id=request.board_id,
-        details={"assignment": assignment.pk, "member": member.pk, "request": request.pk},
+        details={"assignment": assignment.pk, "member": member.pk, "request": request.pk, "via": via},
     )
     context = {"assignment": assignment, "member": member, "request": request, "pool": request.pool}
     pool_mail(
@@ -214,6 +241,11 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
 def offer_decline(*, token: str, reason: str = "", actor: Any = None, now: datetime | None = None) -> Offer:
     with transaction.atomic():
         offer = _locked_offer(token)
+        member = PoolMember.objects.select_related("user").get(pk=offer.member_id)
+        problem = offer_link_problem(member=member, user=actor)
+        if problem:
+            raise OfferRefused(problem)
+        actor, via = _link_actor(member=member, actor=actor)
         request = ReplacementRequest.objects.select_for_update().get(pk=offer.request_id)
         problem = offer_state_problem(offer=offer, now=now)
         if problem:
@@ -232,7 +264,7 @@ def offer_decline(*, token: str, reason: str = "", actor: Any = None, now: datet
                 action=audit.OFFER_DECLINED,
                 obj=offer,
                 organisation_id=request.board_id,
-                details={"member": offer.member_id, "request": request.pk},
+                details={"member": offer.member_id, "request": request.pk, "via": via},
             )
     if problem:
         raise OfferRefused(problem)

@@ -49,9 +49,12 @@ def batch_list(request: HttpRequest, slug: str) -> HttpResponse:
 def batch_detail(request: HttpRequest, slug: str, batch_pk: int) -> HttpResponse:
     pool = selectors.pool_for(user=request.user, slug=slug)
     batch = selectors.batch_for(user=request.user, pool=pool, pk=batch_pk)
-    proposals = batch.proposals.select_related("request__subject", "request__school_location", "member").order_by(
-        "request__start_date", "pk"
+    proposals = list(
+        batch.proposals.select_related("request__subject", "request__school_location", "member").order_by(
+            "request__start_date", "pk"
+        )
     )
+    selectors.batch_proposals_read(user=request.user, batch=batch, proposals=proposals)
     unfilled = batch.unfilled.select_related("request__subject", "request__school_location").order_by(
         "request__start_date"
     )
@@ -131,7 +134,11 @@ def proposal_remove(request: HttpRequest, slug: str, batch_pk: int, proposal_pk:
 @require_http_methods(["GET", "POST"])
 def proposal_replace(request: HttpRequest, slug: str, batch_pk: int, proposal_pk: int) -> HttpResponse:
     pool, batch, proposal = _proposal(request, slug, batch_pk, proposal_pk)
-    rows = [row for row in selectors.why_not(request=proposal.request) if row["member"].pk != proposal.member_id]
+    rows = [
+        row
+        for row in selectors.request_eligibility(user=request.user, request=proposal.request)
+        if row["member"].pk != proposal.member_id
+    ]
     eligible_ids = [row["member"].pk for row in rows if row["eligible"]]
     # Every active member can be chosen; the service refuses an ineligible one with all the reasons.
     form = ReplaceForm(

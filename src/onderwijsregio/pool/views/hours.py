@@ -79,6 +79,7 @@ def hours_list(request: HttpRequest, slug: str) -> HttpResponse:
     pool = _pool(request, slug)
     awaiting = list(selectors.hours_awaiting(user=request.user, pool=pool).order_by("week_start", "pk")[:200])
     assignments = list(selectors.assignments_for_hours(user=request.user, pool=pool)[:200])
+    selectors.hours_read(user=request.user, pool=pool, page="list", assignments=assignments, entries=awaiting)
     export_form = ExportForm()
     return render(
         request,
@@ -157,6 +158,7 @@ def hours_assignment(request: HttpRequest, slug: str, assignment_pk: int) -> Htt
                 initial.update(hours=hours_text(existing.hours), note=existing.note, version=existing.version)
         form = HoursEntryForm(initial=initial, assignment=assignment)
     rows = _week_rows(assignment, request)
+    selectors.hours_read(user=request.user, pool=pool, page="assignment", assignments=[assignment])
     confirmed = sum(
         (row["entry"].hours for row in rows if row["entry"] and row["entry"].status == "confirmed"), Decimal(0)
     )

@@ -2,7 +2,8 @@
 
 - Accept / decline by the token in the email: GET shows the offer and a confirm button, only the
   POST acts (mail scanners that open links accept nothing). Expired or used links say so clearly.
-  The token is the key: no login needed, as the member may read the mail on a phone.
+  The token is the key: no login needed, as the member may read the mail on a phone. Someone else
+  logged in in the same browser is asked to log out first (the service refuses them too).
 - "Mijn invalwerk" (`my_work`): the logged-in member's weekly availability, unavailable periods,
   open offers and assignments.
 """
@@ -40,8 +41,12 @@ def _offer_page(request, token: str, *, action: str) -> HttpResponse:
     form = DeclineForm(request.POST or None) if action == "decline" else None
     outcome = ""
     error = ""
+    wrong_user = False
     if offer is None:
         error = _("Deze link is onbekend. Controleer of u de hele link uit de e-mail heeft gebruikt.")
+    elif problem := services.offer_link_problem(member=offer.member, user=request.user):
+        # Checked before any form is shown or handled; the service would refuse the answer anyway.
+        error, wrong_user = problem, True
     elif request.method == "POST":
         try:
             if action == "accept":
@@ -59,7 +64,7 @@ def _offer_page(request, token: str, *, action: str) -> HttpResponse:
     return render(
         request,
         "pool/offer_respond.html",
-        {"offer": offer, "action": action, "form": form, "outcome": outcome, "error": error},
+        {"offer": offer, "action": action, "form": form, "outcome": outcome, "error": error, "wrong_user": wrong_user},
         status=status,
     )
 
