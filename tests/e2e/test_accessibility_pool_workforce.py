@@ -15,6 +15,8 @@ from django.urls import reverse
 
 from .conftest import log_in, switch_language
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture
 def pw(transactional_db):
