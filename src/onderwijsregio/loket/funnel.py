@@ -301,7 +301,7 @@ def _live_counts(trajectories: QuerySet[Trajectory], dimension: str) -> list[tup
         rows = (
             trajectories.annotate(group_key=_live_key(dimension))
             .values_list("group_key", "reached_rank", "exit_reason_id")
-            .annotate(count=Count("pk"))
+            .annotate(count=Count("*"))
             .order_by()
         )
         return list(rows)
@@ -603,7 +603,7 @@ def _working(trajectories: QuerySet[Trajectory], statistics: QuerySet[CandidateS
     for row in (
         trajectories.filter(stage__in=WORKING_STAGES, exit_reason__isnull=True)
         .values("candidate_target_group", "stage")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
         .order_by()
     ):
         counts[row["candidate_target_group"]][row["stage"]] += row["count"]

@@ -304,6 +304,13 @@ class Trajectory(models.Model):
                 name="ended_trajectory_has_reason_or_qualified",
             ),
         ]
+        indexes = [
+            # Everything the funnel counts for a whole region, so PostgreSQL answers from the index alone.
+            models.Index(
+                fields=["candidate_region", "candidate_target_group", "reached_rank", "exit_reason", "stage", "route_id"],
+                name="trajectory_funnel",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate} — {self.route_id or '?'}"
