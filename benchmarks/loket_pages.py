@@ -90,7 +90,7 @@ def build(region, *, candidates: int, events: int, statistics: int, seed: int = 
         Trajectory,
         TrajectoryEvent,
     )
-    from onderwijsregio.loket.services import trajectory_summaries_refresh
+    from onderwijsregio.loket.services import stay_counts_rebuild, trajectory_summaries_refresh
     from onderwijsregio.organisations.models import PostcodeArea, Subject
 
     existing = Candidate.objects.filter(region=region, email__endswith=f"@{BENCH_DOMAIN}")
@@ -265,9 +265,12 @@ def build(region, *, candidates: int, events: int, statistics: int, seed: int = 
         CandidateStatistic.objects.bulk_create(stats, batch_size=5000)
         # Bulk inserts pass by the services: summarise the timelines as the services would have.
         trajectory_summaries_refresh(trajectory_ids=[t.pk for t in made_trajectories])
+        # The anonymous rows' days too (their receivers do not see bulk inserts).
+        stay_counts_rebuild()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # As autovacuum would have by the time anyone looks: statistics and the visibility map.
+            cursor.execute("VACUUM ANALYZE")
     return {"reused": False}
 
 

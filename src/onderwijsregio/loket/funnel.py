@@ -401,13 +401,17 @@ def _statistic_tenths_sql(filtered_ids_sql: str) -> str:
     )
 
 
+def _whole_regions(scope: FunnelScope, filters: FunnelFilters) -> bool:
+    return scope.counts_whole_regions and filters == FunnelFilters(region=filters.region)
+
+
 def _stay_counts(scope: FunnelScope, filters: FunnelFilters, trajectories: QuerySet[Trajectory]):
     """(stage, tenths of a day, count) of the completed stays of the trajectories counted.
 
-    When only regions limit what is counted, the regions' kept counts answer at once; otherwise the
-    stays of the filtered trajectories are counted.
+    When only regions limit what is counted, the regions' kept counts answer at once, anonymous stays
+    included; otherwise the stays of the filtered trajectories are counted.
     """
-    if scope.counts_whole_regions and filters == FunnelFilters(region=filters.region):
+    if _whole_regions(scope, filters):
         counts = StageStayCount.objects.filter(count__gt=0)
         if scope.statistic_regions is not None:
             counts = counts.filter(region_id__in=scope.statistic_regions)
@@ -418,7 +422,7 @@ def _stay_counts(scope: FunnelScope, filters: FunnelFilters, trajectories: Query
     return stays.values_list("stage", "tenths").annotate(number=Count("pk")).order_by()
 
 
-def _stage_times(stay_counts, statistics: QuerySet[CandidateStatistic]) -> dict[str, tuple]:
+def _stage_times(stay_counts, statistics: QuerySet[CandidateStatistic] | None) -> dict[str, tuple]:
     """Per stage: (completed stays, median days, P75 days), from the stays kept from the timeline.
 
     A stay in a stage runs from the event that entered it to the next stage change or the end of the
@@ -430,7 +434,9 @@ def _stage_times(stay_counts, statistics: QuerySet[CandidateStatistic]) -> dict[
     for stage, tenths, count in stay_counts:
         counts[stage][tenths] += count
     try:
-        stats_sql, stats_params = statistics.order_by().values("pk").query.sql_with_params()
+        stats_sql, stats_params = (
+            statistics.order_by().values("pk").query.sql_with_params() if statistics is not None else ("", ())
+        )
     except EmptyResultSet:
         stats_sql = ""
     if stats_sql:
@@ -539,7 +545,10 @@ def funnel_report(*, user, filters: FunnelFilters | None = None, dimension: str 
         )
     groups.sort(key=lambda row: _group_sort_key(dimension, row))
 
-    times = _stage_times(_stay_counts(scope, filters, trajectories), statistics)
+    # The whole regions' counts hold the anonymous stays too; otherwise they are read from the rows.
+    times = _stage_times(
+        _stay_counts(scope, filters, trajectories), None if _whole_regions(scope, filters) else statistics
+    )
     labels = dict(Stage.choices)
     stages: list[StageRow] = []
     reason_totals: dict[str, int] = defaultdict(int)

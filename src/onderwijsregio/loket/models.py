@@ -8,6 +8,7 @@ to its receiver. No medical data is ever stored here.
 
 from __future__ import annotations
 
+import math
 import uuid
 
 from django.conf import settings
@@ -307,7 +308,14 @@ class Trajectory(models.Model):
         indexes = [
             # Everything the funnel counts for a whole region, so PostgreSQL answers from the index alone.
             models.Index(
-                fields=["candidate_region", "candidate_target_group", "reached_rank", "exit_reason", "stage", "route_id"],
+                fields=[
+                    "candidate_region",
+                    "candidate_target_group",
+                    "reached_rank",
+                    "exit_reason",
+                    "stage",
+                    "route_id",
+                ],
                 name="trajectory_funnel",
             ),
         ]
@@ -399,20 +407,23 @@ class StageStay(models.Model):
 class StageStayCount(models.Model):
     """How many stays of a region's trajectories lasted so long: the whole region's time-in-stage at a glance.
 
-    Kept with StageStay: loket.services.summaries adds what it creates, and a pre_delete receiver
-    (loket.signals) takes off every stay deleted, also when a candidate's erasure deletes them by cascade.
+    Live stays are kept with StageStay: loket.services.summaries adds what it creates, and a pre_delete
+    receiver (loket.signals) takes off every stay deleted, also when an erasure deletes them by cascade.
+    Anonymous stays (`anonymous`) are the days per stage that CandidateStatistic rows keep; receivers add
+    them when such a row is saved and take them off when it is deleted.
     """
 
     region = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     stage = models.CharField(max_length=30, choices=Stage.choices)
     tenths = models.PositiveIntegerField()
+    anonymous = models.BooleanField(default=False)
     count = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("aantal verblijven in een fase")
         verbose_name_plural = _("aantallen verblijven in een fase")
         constraints = [
-            models.UniqueConstraint(fields=["region", "stage", "tenths"], name="stage_stay_count_unique"),
+            models.UniqueConstraint(fields=["region", "stage", "tenths", "anonymous"], name="stage_stay_count_unique"),
         ]
 
     def __str__(self) -> str:
@@ -546,6 +557,15 @@ class CandidateStatistic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.target_group} {self.registered_month:%Y-%m}"
+
+    def stays(self) -> list[tuple[str, int]]:
+        """(stage, tenths of a day) of the days kept per stage, as the funnel counts them."""
+        return [(stage, tenths_of_days(days)) for stage, days in (self.stage_days or {}).items() if stage]
+
+
+def tenths_of_days(days) -> int:
+    """Days with one decimal as a whole number of tenths, rounded half up like the funnel's SQL."""
+    return max(0, math.floor(float(days) * 10 + 0.5))
 
 
 class LoginCode(models.Model):

@@ -120,7 +120,9 @@ def candidate_erase(*, candidate: Candidate, actor: Any, reason: str) -> None:
 
     Used for the candidate's own request (AVG art. 17), for retention, and after merging.
     """
-    CandidateStatistic.objects.bulk_create(_statistics_for(candidate))
+    for statistic in _statistics_for(candidate):
+        # One by one: the funnel's counts of anonymous stays follow each saved row (loket.signals).
+        statistic.save()
     files = [document.file.name for document in candidate.documents.all()]
     user = candidate.user
     region_id, candidate_pk = candidate.region_id, candidate.pk

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 
-from ..models import StageStay, StageStayCount, Trajectory, TrajectoryEvent
+from ..models import CandidateStatistic, StageStay, StageStayCount, Trajectory, TrajectoryEvent
 from ..timeline import ENTERING_KINDS, TimelineEvent, TimelineSummary, summarise_timeline
 
 # Trajectories summarised per round trip when many are refreshed at once.
@@ -59,15 +59,17 @@ def _stored_stays(trajectory_ids: list[int]) -> dict[int, list[tuple[int, str, i
     return stored
 
 
-def stay_counts_add(region_id: int, added: Counter) -> None:
+def stay_counts_add(region_id: int, added: Counter, *, anonymous: bool = False) -> None:
     """Add to the region's counts of stays per (stage, tenths); a count row is made on first use."""
     for (stage, tenths), number in sorted(added.items()):
-        counts = StageStayCount.objects.filter(region_id=region_id, stage=stage, tenths=tenths)
+        counts = StageStayCount.objects.filter(region_id=region_id, stage=stage, tenths=tenths, anonymous=anonymous)
         if counts.update(count=F("count") + number):
             continue
         try:
             with transaction.atomic():
-                StageStayCount.objects.create(region_id=region_id, stage=stage, tenths=tenths, count=number)
+                StageStayCount.objects.create(
+                    region_id=region_id, stage=stage, tenths=tenths, anonymous=anonymous, count=number
+                )
         except IntegrityError:
             # Another transaction made the row first: add to it.
             counts.update(count=F("count") + number)
@@ -159,27 +161,49 @@ def funnel_summary_differences(*, trajectory_ids: Iterable[int] | None = None) -
             (row["region_id"], row["stage"], row["tenths"]): row["number"]
             for row in StageStay.objects.values("region_id", "stage", "tenths").annotate(number=Count("pk")).order_by()
         }
-        counted = {
-            (row["region_id"], row["stage"], row["tenths"]): row["number"]
-            for row in StageStayCount.objects.values("region_id", "stage", "tenths")
-            .annotate(number=Sum("count"))
-            .order_by()
-            if row["number"]
-        }
-        for key in sorted(set(from_stays) | set(counted)):
-            if from_stays.get(key, 0) != counted.get(key, 0):
-                differences.append(f"region {key[0]}: count of {key[1]} stays of {key[2] / 10} days")
+        differences += _count_differences(from_stays, _counted(anonymous=False), "")
+        from_statistics: Counter = Counter()
+        for statistic in CandidateStatistic.objects.only("region_id", "stage_days").iterator(chunk_size=_CHUNK):
+            for stage, tenths in statistic.stays():
+                from_statistics[(statistic.region_id, stage, tenths)] += 1
+        differences += _count_differences(from_statistics, _counted(anonymous=True), "anonymous ")
     return differences
+
+
+def _counted(*, anonymous: bool) -> dict[tuple, int]:
+    return {
+        (row["region_id"], row["stage"], row["tenths"]): row["number"]
+        for row in StageStayCount.objects.filter(anonymous=anonymous)
+        .values("region_id", "stage", "tenths")
+        .annotate(number=Sum("count"))
+        .order_by()
+        if row["number"]
+    }
+
+
+def _count_differences(expected: dict, counted: dict, kind: str) -> list[str]:
+    return [
+        f"region {key[0]}: count of {kind}{key[1]} stays of {key[2] / 10} days"
+        for key in sorted(set(expected) | set(counted))
+        if expected.get(key, 0) != counted.get(key, 0)
+    ]
 
 
 @transaction.atomic
 def stay_counts_rebuild() -> None:
-    """Recount every region's stays from StageStay (after a restore, or when the check finds a difference)."""
+    """Recount every region's stays from StageStay and CandidateStatistic (after a restore, or when the check
+    finds a difference, or after rows were inserted in bulk past the receivers)."""
     StageStayCount.objects.all().delete()
-    StageStayCount.objects.bulk_create(
-        [
-            StageStayCount(region_id=row["region_id"], stage=row["stage"], tenths=row["tenths"], count=row["number"])
-            for row in StageStay.objects.values("region_id", "stage", "tenths").annotate(number=Count("pk")).order_by()
-        ],
-        batch_size=5000,
-    )
+    rows = [
+        StageStayCount(region_id=row["region_id"], stage=row["stage"], tenths=row["tenths"], count=row["number"])
+        for row in StageStay.objects.values("region_id", "stage", "tenths").annotate(number=Count("pk")).order_by()
+    ]
+    anonymous: Counter = Counter()
+    for statistic in CandidateStatistic.objects.only("region_id", "stage_days").iterator(chunk_size=_CHUNK):
+        for stage, tenths in statistic.stays():
+            anonymous[(statistic.region_id, stage, tenths)] += 1
+    rows += [
+        StageStayCount(region_id=region_id, stage=stage, tenths=tenths, anonymous=True, count=number)
+        for (region_id, stage, tenths), number in anonymous.items()
+    ]
+    StageStayCount.objects.bulk_create(rows, batch_size=5000)

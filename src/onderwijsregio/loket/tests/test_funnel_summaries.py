@@ -27,6 +27,7 @@ from onderwijsregio.loket import funnel, services
 from onderwijsregio.loket.models import (
     STAGE_ORDER,
     Candidate,
+    CandidateStatistic,
     ConsentPurpose,
     ExitReason,
     Handover,
@@ -112,6 +113,8 @@ def _slow_stay_counts(trajectories):
 def slow_report(monkeypatch, **kwargs):
     with monkeypatch.context() as patch:
         patch.setattr(funnel, "_live_counts", _slow_live_counts)
+        # Never the kept counts: anonymous days straight from the rows too.
+        patch.setattr(funnel, "_whole_regions", lambda scope, filters: False)
         patch.setattr(funnel, "_stay_counts", lambda scope, filters, trajectories: _slow_stay_counts(trajectories))
         return funnel.funnel_report(**kwargs)
 
@@ -279,6 +282,22 @@ def test_counts_follow_a_candidate_deleted_outside_the_services(region_with_boar
     # As the admin site does: a plain delete, cascading to trajectories and stays.
     Candidate.objects.filter(pk=survivor.pk).delete()
     assert sum(StageStayCount.objects.filter(region=region).values_list("count", flat=True)) == total - stays
+    assert services.funnel_summary_differences() == []
+
+
+@pytest.mark.django_db
+def test_anonymous_days_are_counted_when_kept_and_uncounted_when_deleted(region_with_boards):
+    region, board, team, _hr = region_with_boards
+    candidates = journeys(region, board, team, 13, people=6)
+    living = [c for c in candidates if Candidate.objects.filter(pk=c.pk).exists()]
+    for candidate in living[:3]:
+        services.candidate_erase(candidate=candidate, actor=team, reason="request")
+    anonymous = StageStayCount.objects.filter(region=region, anonymous=True)
+    kept = sum(len(statistic.stays()) for statistic in CandidateStatistic.objects.filter(region=region))
+    assert kept > 0 and sum(anonymous.values_list("count", flat=True)) == kept
+    assert services.funnel_summary_differences() == []
+    CandidateStatistic.objects.filter(region=region).delete()
+    assert sum(anonymous.values_list("count", flat=True)) == 0
     assert services.funnel_summary_differences() == []
 
 
