@@ -20,10 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, DecimalField, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,11 +37,14 @@ from .models import (
     AbsenceReason,
     Assignment,
     HoursEntry,
+    HoursMonthFigures,
     Level,
     MemberContract,
     Pool,
     PoolMember,
     ReplacementRequest,
+    RequestLocationFigures,
+    RequestMonthFigures,
 )
 from .permissions import is_coordinator_of
 from .selectors import board_names
@@ -112,6 +116,63 @@ def requests_in(*, pool: Pool, period: Period) -> QuerySet[ReplacementRequest]:
     ).exclude(status=Status.CANCELLED)
 
 
+@dataclass(frozen=True)
+class RequestSource:
+    """Where the request counts come from: the requests themselves, or their stored monthly figures.
+
+    Both give rows with `status`, `reason`, `subject`, `levels` (by_subject) and `school_location`
+    (by_location); `count`, `hours`, `filled_hours` and `month` are the expressions that count them. The
+    figures (decision 21) answer periods of whole months; the requests answer any period, and are the
+    reference the figures are tested against.
+    """
+
+    by_subject: QuerySet
+    by_location: QuerySet
+    stored: bool
+
+    def count(self, condition: Q | None = None, *, distinct: bool = False) -> Any:
+        if self.stored:
+            return Coalesce(Sum("requests", filter=condition), 0)
+        return Count("pk", filter=condition, distinct=distinct)
+
+    def hours(self) -> Any:
+        return Sum("hours") if self.stored else Sum("hours_per_week")
+
+    def filled_hours(self) -> Any:
+        return Sum("filled_hours") if self.stored else Sum("filled_hours_per_week")
+
+    def month(self) -> Any:
+        return F("month") if self.stored else TruncMonth("start_date")
+
+
+def whole_months(period: Period) -> bool:
+    return period.start.day == 1 and (period.end + timedelta(days=1)).day == 1
+
+
+def request_source(*, pool: Pool, period: Period, stored: bool | None = None) -> RequestSource:
+    """The stored figures when the period is whole months (unless `stored=False`), else the requests."""
+    if stored is None:
+        stored = whole_months(period)
+    if not stored:
+        requests = requests_in(pool=pool, period=period).order_by()
+        return RequestSource(by_subject=requests, by_location=requests, stored=False)
+    if not whole_months(period):
+        raise ValueError("The stored figures answer whole months only.")
+
+    def rows(model):
+        return (
+            model.objects.filter(pool=pool, month__gte=period.start, month__lte=period.end)
+            .exclude(status=Status.CANCELLED)
+            .order_by()
+        )
+
+    return RequestSource(by_subject=rows(RequestMonthFigures), by_location=rows(RequestLocationFigures), stored=True)
+
+
+def _month_date(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
 # --- 1. Demand over time ------------------------------------------------------------------------
 
 
@@ -133,20 +194,18 @@ class DemandReport:
     total: int
 
 
-def demand(*, pool: Pool, period: Period) -> DemandReport:
-    requests = requests_in(pool=pool, period=period).order_by()
+def demand(*, pool: Pool, period: Period, source: RequestSource | None = None) -> DemandReport:
+    source = source or request_source(pool=pool, period=period, stored=False)
+    requests = source.by_subject
     months = {month: CountRow(month_label(month=month)) for month in months_of(period=period)}
     reasons = dict(AbsenceReason.choices)
     reason_series = {str(label): [0] * len(months) for label in reasons.values()}
     month_index = {month: index for index, month in enumerate(months)}
     by_reason = {value: CountRow(str(label)) for value, label in reasons.items()}
     for row in (
-        requests.annotate(month=TruncMonth("start_date"))
-        .values("month", "reason")
-        .annotate(n=Count("pk"), hours=Sum("hours_per_week"))
+        requests.annotate(m=source.month()).values("m", "reason").annotate(n=source.count(), hours=source.hours())
     ):
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") and callable(month.date) else month
+        month = _month_date(row["m"])
         target = months.get(month)
         if target is not None:
             target.requests += row["n"]
@@ -158,11 +217,11 @@ def demand(*, pool: Pool, period: Period) -> DemandReport:
     by_subject = [
         CountRow(row["subject__name"], row["n"], row["hours"] or ZERO)
         for row in requests.values("subject__name")
-        .annotate(n=Count("pk"), hours=Sum("hours_per_week"))
+        .annotate(n=source.count(), hours=source.hours())
         .order_by("-n", "subject__name")
     ]
     levels = {value: CountRow(str(label)) for value, label in Level.choices}
-    for row in requests.values("levels").annotate(n=Count("pk"), hours=Sum("hours_per_week")):
+    for row in requests.values("levels").annotate(n=source.count(), hours=source.hours()):
         # One request may name several levels: it counts once for each.
         for level in row["levels"] or []:
             target = levels.setdefault(level, CountRow(str(level)))
@@ -214,17 +273,19 @@ class FillReport:
         return _ratio(self.hours_filled, self.hours_requested)
 
 
-def fill(*, pool: Pool, period: Period) -> FillReport:
-    requests = requests_in(pool=pool, period=period).order_by()
-    counts = requests.aggregate(
-        total=Count("pk"),
-        filled=Count("pk", filter=Q(status=Status.FILLED)),
-        partial=Count("pk", filter=Q(status=Status.PARTIALLY_FILLED)),
-        unfilled=Count("pk", filter=Q(status=Status.UNFILLED)),
-        still_open=Count("pk", filter=Q(status__in=[Status.OPEN, Status.PROPOSED, Status.OFFERED])),
-        hours=Sum("hours_per_week"),
-        hours_filled=Sum("filled_hours_per_week"),
+def fill(*, pool: Pool, period: Period, source: RequestSource | None = None) -> FillReport:
+    source = source or request_source(pool=pool, period=period, stored=False)
+    counts = source.by_subject.aggregate(
+        total=source.count(),
+        filled=source.count(Q(status=Status.FILLED)),
+        partial=source.count(Q(status=Status.PARTIALLY_FILLED)),
+        unfilled=source.count(Q(status=Status.UNFILLED)),
+        still_open=source.count(Q(status__in=[Status.OPEN, Status.PROPOSED, Status.OFFERED])),
+        hours=source.hours(),
+        hours_filled=source.filled_hours(),
     )
+    # The time to fill needs each request's own dates: always from the requests.
+    requests = requests_in(pool=pool, period=period).order_by()
     durations = sorted(
         duration.total_seconds() / 86400
         for duration in requests.filter(filled_at__isnull=False)
@@ -234,12 +295,11 @@ def fill(*, pool: Pool, period: Period) -> FillReport:
     )
     months = {month: FillMonth(month_label(month=month)) for month in months_of(period=period)}
     for row in (
-        requests.annotate(month=TruncMonth("start_date"))
-        .values("month")
-        .annotate(n=Count("pk"), filled=Count("pk", filter=Q(status=Status.FILLED)))
+        source.by_subject.annotate(m=source.month())
+        .values("m")
+        .annotate(n=source.count(), filled=source.count(Q(status=Status.FILLED)))
     ):
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") and callable(month.date) else month
+        month = _month_date(row["m"])
         if month in months:
             months[month].requests = row["n"]
             months[month].filled = row["filled"]
@@ -313,21 +373,24 @@ def lost(*, pool: Pool, period: Period, today: date) -> LostReport:
 
 
 def _assignment_hours(pool: Pool, period: Period) -> list[tuple[int, int, int, float]]:
-    """(member id, employer id, receiving board id, lesson hours inside the period) per assignment group."""
+    """(member id, employer id, receiving board id, lesson hours inside the period) per assignment."""
     rows = (
         Assignment.objects.filter(request__pool=pool, start_date__lte=period.end, end_date__gte=period.start)
         .exclude(status=Assignment.Status.CANCELLED)
         .order_by()
-        .values("member_id", "member__employer_id", "request__board_id", "start_date", "end_date")
-        .annotate(hours=Sum("hours_per_week"))
-    )
-    result = []
-    for row in rows:
-        weeks = period_weeks(max(row["start_date"], period.start), min(row["end_date"], period.end))
-        result.append(
-            (row["member_id"], row["member__employer_id"], row["request__board_id"], float(row["hours"]) * weeks)
+        # Plain rows, not grouped: nearly every assignment has its own dates, so grouping saves nothing.
+        .values_list(
+            "member_id", "member__employer_id", "request__board_id", "start_date", "end_date", "hours_per_week"
         )
-    return result
+    )
+    return [
+        (member_id, employer_id, board_id, float(hours) * _weeks(max(start, period.start), min(end, period.end)))
+        for member_id, employer_id, board_id, start, end, hours in rows
+    ]
+
+
+# Many assignments share their dates: the working-day count of a date pair is computed once.
+_weeks = lru_cache(maxsize=65_536)(period_weeks)
 
 
 @dataclass
@@ -539,30 +602,48 @@ def warnings(*, pool: Pool, viewer: Viewer, today: date) -> WarningsReport:
     """Active members close to a board's chain limit (max − 1 or more contracts in the window) and VOG issues."""
     members = PoolMember.objects.filter(pool=pool, is_active=True)
     chain: list[ChainWarning] = []
-    for participant in pool.participants.select_related("board"):
-        cutoff = add_months(today, -participant.chain_window_months)
-        contracts = MemberContract.objects.filter(
-            board_id=participant.board_id, member__in=members, start_date__gt=cutoff, start_date__lte=today
-        )
+    participants = {participant.board_id: participant for participant in pool.participants.select_related("board")}
+    # One query for all boards (each with its own window and exempt reasons), not one per board.
+    in_window, per_board = Q(pk__in=[]), Q(pk__in=[])
+    for participant in participants.values():
+        condition = Q(board_id=participant.board_id, start_date__gt=add_months(today, -participant.chain_window_months))
+        in_window |= condition
         exempt = [reason for reason in participant.chain_exempt_reasons or [] if reason]
         if exempt:
-            contracts = contracts.exclude(assignment__request__reason__in=exempt)
-        for row in (
-            contracts.order_by()
-            .values("member_id", "member__full_name", "member__employer_id", "member__employer__name")
-            .annotate(n=Count("pk"))
-            .filter(n__gte=max(participant.chain_max_contracts - 1, 1))
-        ):
-            chain.append(
-                ChainWarning(
-                    name=row["member__full_name"] if viewer.may_name(row["member__employer_id"]) else None,
-                    employer=row["member__employer__name"],
-                    board=participant.board.name,
-                    contracts=row["n"],
-                    maximum=participant.chain_max_contracts,
-                    window_months=participant.chain_window_months,
-                )
+            condition &= ~Q(assignment__request__reason__in=exempt)
+        per_board |= condition
+    lowest = min((max(p.chain_max_contracts - 1, 1) for p in participants.values()), default=1)
+    contracts = MemberContract.objects.filter(per_board, member__in=members, start_date__lte=today).order_by()
+    # Exempt reasons only lower a count, so members below the lowest limit before exemptions never warn:
+    # find the few others first, without joining every contract to its request.
+    candidates = (
+        MemberContract.objects.filter(in_window, member__in=members, start_date__lte=today)
+        .order_by()
+        .values("board_id", "member_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=lowest)
+        .values("member_id")
+    )
+    rows = (
+        contracts.filter(member_id__in=candidates)
+        .values("board_id", "member_id", "member__full_name", "member__employer_id", "member__employer__name")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=lowest)
+    )
+    for row in rows if participants else []:
+        participant = participants[row["board_id"]]
+        if row["n"] < max(participant.chain_max_contracts - 1, 1):
+            continue
+        chain.append(
+            ChainWarning(
+                name=row["member__full_name"] if viewer.may_name(row["member__employer_id"]) else None,
+                employer=row["member__employer__name"],
+                board=participant.board.name,
+                contracts=row["n"],
+                maximum=participant.chain_max_contracts,
+                window_months=participant.chain_window_months,
             )
+        )
     # The member pages' rule (selectors.vog_warning_q narrows in SQL; the exact date is checked below).
     vog_filter = selectors.vog_warning_q(pool=pool, today=today)
     vog = []
@@ -611,26 +692,38 @@ class SavingsReport:
     total: SavingsRow
 
 
-def savings(*, pool: Pool, period: Period) -> SavingsReport:
-    """Confirmed hours in the period at the pool's payroll rate against what an agency would charge."""
-    entries = HoursEntry.objects.filter(
-        assignment__request__pool=pool,
-        status=HoursEntry.Status.CONFIRMED,
-        week_start__gte=period.start,
-        week_start__lte=period.end,
-    ).order_by()
+def savings(*, pool: Pool, period: Period, source: RequestSource | None = None) -> SavingsReport:
+    """Confirmed hours in the period at the pool's payroll rate against what an agency would charge.
+
+    From the stored monthly hours (decision 21) when `source` is the stored figures, else from the entries.
+    """
+    if source is not None and source.stored:
+        rows = (
+            HoursMonthFigures.objects.filter(pool=pool, month__gte=period.start, month__lte=period.end)
+            .order_by()
+            .values_list("month", "board_id")
+            .annotate(h=Sum("hours"))
+        )
+    else:
+        rows = (
+            HoursEntry.objects.filter(
+                assignment__request__pool=pool,
+                status=HoursEntry.Status.CONFIRMED,
+                week_start__gte=period.start,
+                week_start__lte=period.end,
+            )
+            .order_by()
+            .annotate(m=TruncMonth("week_start"))
+            .values_list("m", "assignment__request__board_id")
+            .annotate(h=Sum("hours"))
+        )
     months = {month: SavingsRow(month_label(month=month)) for month in months_of(period=period)}
     boards: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in (
-        entries.annotate(month=TruncMonth("week_start"))
-        .values("month", "assignment__request__board_id")
-        .annotate(hours=Sum("hours"))
-    ):
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") and callable(month.date) else month
+    for month, board_id, hours in rows:
+        month = _month_date(month)
         if month in months:
-            months[month].hours += row["hours"] or ZERO
-        boards[row["assignment__request__board_id"]] += row["hours"] or ZERO
+            months[month].hours += hours or ZERO
+        boards[board_id] += hours or ZERO
 
     def priced(row: SavingsRow) -> SavingsRow:
         row.payroll_cost = cents(value=row.hours * pool.payroll_rate)
@@ -664,31 +757,33 @@ class SubRegionRow:
         return _ratio(self.filled, self.requests)
 
 
-def subregions(*, pool: Pool, period: Period) -> list[SubRegionRow]:
-    """Requests and fill rate per sub-region of the requesting school location (for the roll-out)."""
-    requests = requests_in(pool=pool, period=period).order_by()
-    path = "school_location__municipality__subregions"
-    in_region = Q(**{f"{path}__region_id": pool.region_id})
+def subregions(*, pool: Pool, period: Period, source: RequestSource | None = None) -> list[SubRegionRow]:
+    """Requests and fill rate per sub-region of the requesting school location (for the roll-out).
+
+    Counted per municipality of the school location (a few dozen rows) and spread over the region's
+    sub-regions in Python: a municipality in two sub-regions counts in both, one in none under "Geen subregio".
+    """
+    source = source or request_source(pool=pool, period=period, stored=False)
     rows: dict[int | None, SubRegionRow] = {
         subregion_id: SubRegionRow(name)
         for subregion_id, name in pool.region.subregions.order_by("name").values_list("pk", "name")
     }
-    for row in (
-        requests.filter(in_region)
-        .values(f"{path}__id", f"{path}__name")
-        .annotate(
-            n=Count("pk", distinct=True),
-            filled=Count("pk", filter=Q(status=Status.FILLED), distinct=True),
-            hours=Sum("hours_per_week"),
-        )
+    subregions_of: dict[int, list[int]] = defaultdict(list)
+    for subregion_id, municipality_id in pool.region.subregions.order_by("pk").values_list("pk", "municipalities"):
+        if municipality_id is not None:
+            subregions_of[municipality_id].append(subregion_id)
+    rest = SubRegionRow(_("Geen subregio"))
+    for municipality_id, n, filled, hours in (
+        source.by_location.values_list("school_location__municipality_id")
+        .annotate(n=source.count(), filled=source.count(Q(status=Status.FILLED)), hours=source.hours())
+        .order_by()
     ):
-        target = rows.setdefault(row[f"{path}__id"], SubRegionRow(row[f"{path}__name"]))
-        target.requests, target.filled, target.hours_per_week = row["n"], row["filled"], row["hours"] or ZERO
-    rest = requests.exclude(
-        school_location__municipality__in=pool.region.subregions.values("municipalities")
-    ).aggregate(n=Count("pk"), filled=Count("pk", filter=Q(status=Status.FILLED)), hours=Sum("hours_per_week"))
-    if rest["n"]:
-        rows[None] = SubRegionRow(_("Geen subregio"), rest["n"], rest["filled"], rest["hours"] or ZERO)
+        for target in [rows[s] for s in subregions_of.get(municipality_id, [])] or [rest]:
+            target.requests += n
+            target.filled += filled
+            target.hours_per_week += hours or ZERO
+    if rest.requests:
+        rows[None] = rest
     return list(rows.values())
 
 
@@ -711,8 +806,13 @@ class Dashboard:
     names_shown: list[int] = field(default_factory=list)  # member ids shown by name (for the audit log)
 
 
-def monitoring_dashboard(*, pool: Pool, period: Period, viewer: Viewer, today: date | None = None) -> Dashboard:
+def monitoring_dashboard(
+    *, pool: Pool, period: Period, viewer: Viewer, today: date | None = None, stored: bool | None = None
+) -> Dashboard:
+    """All panels. Request counts come from the stored monthly figures for whole months (`stored=False`:
+    from the requests, the reference the tests compare with)."""
     today = today or date.today()
+    source = request_source(pool=pool, period=period, stored=stored)
     assigned = _assignment_hours(pool, period)
     use = utilisation(pool=pool, period=period, viewer=viewer, assigned=assigned)
     alerts = warnings(pool=pool, viewer=viewer, today=today)
@@ -720,14 +820,14 @@ def monitoring_dashboard(*, pool: Pool, period: Period, viewer: Viewer, today: d
         pool=pool,
         period=period,
         today=today,
-        demand=demand(pool=pool, period=period),
-        fill=fill(pool=pool, period=period),
+        demand=demand(pool=pool, period=period, source=source),
+        fill=fill(pool=pool, period=period, source=source),
         lost=lost(pool=pool, period=period, today=today),
         utilisation=use,
         fairness=fairness(pool=pool, period=period, assigned=assigned),
         warnings=alerts,
-        savings=savings(pool=pool, period=period),
-        subregions=subregions(pool=pool, period=period),
+        savings=savings(pool=pool, period=period, source=source),
+        subregions=subregions(pool=pool, period=period, source=source),
         names_shown=[row.member_id for row in use.never_worked_named],
     )
 

@@ -36,6 +36,7 @@ from ..models import (
     Proposal,
     ReplacementRequest,
 )
+from .figures import figures_touch
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def request_status_refresh(*, request: ReplacementRequest) -> None:
             request.filled_at = timezone.now()
             fields.append("filled_at")
         request.save(update_fields=fields)
+        figures_touch(request=request)
 
 
 def offer_withdraw(*, offer: Offer, why: str, mail: bool = True) -> None:

@@ -1,0 +1,215 @@
+"""The monthly figures of the monitoring dashboard, kept equal to the requests and hours (decision 21).
+
+`RequestMonthFigures` and `RequestLocationFigures` hold, per pool and month in which replacements start,
+the counts and hour sums of the requests by subject, reason, status and levels, and by school location and
+status; `HoursMonthFigures` the confirmed hours per month (of the week's Monday) and receiving board. They
+are never updated by arithmetic on old values: a refresh recomputes the touched months from the requests
+and hours themselves, inside the transaction of the service that changed them, so the figures are what the
+rows say the moment that transaction commits, and a rebuild gives the same rows as the services.
+
+Every change of a request calls `figures_touch`, every change of an hours entry `figures_touch_hours`. A service that changes several requests runs inside
+`figures_kept()`: the touched months are then refreshed once, at the end, after all the row locks the
+service takes, so the lock on a month's figures is always the last one taken and two services cannot wait
+for each other. A touch outside `figures_kept()` refreshes at once (still correct, just not batched).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import ContextDecorator
+from contextvars import ContextVar
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Sum
+
+from ..engine.calendar import add_months
+from ..models import (
+    FiguresMonth,
+    HoursEntry,
+    HoursMonthFigures,
+    Pool,
+    ReplacementRequest,
+    RequestLocationFigures,
+    RequestMonthFigures,
+)
+
+_touched: ContextVar[set[tuple[int, date]] | None] = ContextVar("pool_figures_touched", default=None)
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def figures_refresh(*, pool_id: int, months: Iterable[date]) -> None:
+    """Recompute the stored figures of these months of the pool from its requests (in the caller's transaction)."""
+    wanted = sorted({month_of(month) for month in months})
+    if not wanted:
+        return
+    for month in wanted:
+        FiguresMonth.objects.get_or_create(pool_id=pool_id, month=month)
+    # Lock the months (in order): a second refresh of the same month waits for this transaction and then
+    # recomputes from what it committed, instead of both deleting and inserting side by side.
+    locked = FiguresMonth.objects.select_for_update().filter(pool_id=pool_id, month__in=wanted)
+    list(locked.order_by("month").values_list("pk", flat=True))
+    for model in (RequestMonthFigures, RequestLocationFigures, HoursMonthFigures):
+        model.objects.filter(pool_id=pool_id, month__in=wanted).delete()
+    by_subject, by_location, hours = [], [], []
+    for month in wanted:
+        last = add_months(month, 1) - timedelta(days=1)
+        requests = ReplacementRequest.objects.filter(
+            pool_id=pool_id, start_date__gte=month, start_date__lte=last
+        ).order_by()
+        by_subject += [
+            RequestMonthFigures(
+                pool_id=pool_id,
+                month=month,
+                subject_id=row["subject_id"],
+                reason=row["reason"],
+                status=row["status"],
+                levels=row["levels"],
+                requests=row["n"],
+                hours=row["hours"],
+                filled_hours=row["filled"],
+            )
+            for row in requests.values("subject_id", "reason", "status", "levels").annotate(
+                n=Count("pk"), hours=Sum("hours_per_week"), filled=Sum("filled_hours_per_week")
+            )
+        ]
+        by_location += [
+            RequestLocationFigures(
+                pool_id=pool_id,
+                month=month,
+                school_location_id=row["school_location_id"],
+                status=row["status"],
+                requests=row["n"],
+                hours=row["hours"],
+            )
+            for row in requests.values("school_location_id", "status").annotate(
+                n=Count("pk"), hours=Sum("hours_per_week")
+            )
+        ]
+        hours += [
+            HoursMonthFigures(
+                pool_id=pool_id, month=month, board_id=row["assignment__request__board_id"], hours=row["h"]
+            )
+            for row in HoursEntry.objects.filter(
+                assignment__request__pool_id=pool_id,
+                status=HoursEntry.Status.CONFIRMED,
+                week_start__gte=month,
+                week_start__lte=last,
+            )
+            .order_by()
+            .values("assignment__request__board_id")
+            .annotate(h=Sum("hours"))
+        ]
+    RequestMonthFigures.objects.bulk_create(by_subject, batch_size=2000)
+    RequestLocationFigures.objects.bulk_create(by_location, batch_size=2000)
+    HoursMonthFigures.objects.bulk_create(hours, batch_size=2000)
+
+
+def figures_touch(*, request: ReplacementRequest) -> None:
+    """A request changed (or will: call it before a change that may move its start to another month)."""
+    _touch((request.pool_id, month_of(request.start_date)))
+
+
+def figures_touch_hours(*, entry: HoursEntry) -> None:
+    """An hours entry changed (its figures count confirmed hours in the month of the week's Monday)."""
+    _touch((entry.assignment.request.pool_id, month_of(entry.week_start)))
+
+
+def _touch(key: tuple[int, date]) -> None:
+    touched = _touched.get()
+    if touched is None:
+        figures_refresh(pool_id=key[0], months=[key[1]])
+    else:
+        touched.add(key)
+
+
+class figures_kept(ContextDecorator):
+    """Collect the touches of a service and refresh them once when it ends without an error.
+
+    Use inside the service's transaction (`@transaction.atomic` above `@figures_kept()`), so the refresh
+    commits or rolls back with the change. Nested uses join the outermost one.
+    """
+
+    def _recreate_cm(self):
+        # A fresh instance per call: the decorated service may run in several threads, or inside itself.
+        return type(self)()
+
+    def __enter__(self):
+        self._token = _touched.set(set()) if _touched.get() is None else None
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self._token is None:
+            return False
+        touched = _touched.get() or set()
+        _touched.reset(self._token)
+        if exc_type is None:
+            months: dict[int, set[date]] = defaultdict(set)
+            for pool_id, month in touched:
+                months[pool_id].add(month)
+            for pool_id in sorted(months):
+                figures_refresh(pool_id=pool_id, months=months[pool_id])
+        return False
+
+
+def _months_with_rows(pool_id: int) -> set[date]:
+    starts = ReplacementRequest.objects.filter(pool_id=pool_id).values_list("start_date", flat=True).distinct()
+    weeks = (
+        HoursEntry.objects.filter(assignment__request__pool_id=pool_id).values_list("week_start", flat=True).distinct()
+    )
+    return {month_of(day) for day in [*starts, *weeks]}
+
+
+@transaction.atomic
+def figures_rebuild(*, pool: Pool | None = None) -> int:
+    """Throw the stored figures away and compute them again from the requests; returns the months stored.
+
+    For the data migration, `manage.py pool_figures --rebuild`, and data written around the services
+    (bulk loads such as the benchmark's).
+    """
+    pools = [pool.pk] if pool is not None else list(Pool.objects.order_by("pk").values_list("pk", flat=True))
+    stored = 0
+    for pool_id in pools:
+        months = _months_with_rows(pool_id)
+        for model in (RequestMonthFigures, RequestLocationFigures, HoursMonthFigures):
+            model.objects.filter(pool_id=pool_id).delete()
+        FiguresMonth.objects.filter(pool_id=pool_id).exclude(month__in=months).delete()
+        figures_refresh(pool_id=pool_id, months=months)
+        stored += len(months)
+    return stored
+
+
+@transaction.atomic
+def figures_differences(*, pool: Pool) -> list[str]:
+    """Where the stored figures differ from a fresh computation (empty: they agree). For `pool_figures --check`."""
+    rows = lambda model, fields: sorted(  # noqa: E731
+        tuple(str(value) for value in row)
+        for row in model.objects.filter(pool=pool).values_list("month", *fields).order_by()
+    )
+    tables = {
+        "by subject": (
+            RequestMonthFigures,
+            ("subject_id", "reason", "status", "levels", "requests", "hours", "filled_hours"),
+        ),
+        "by location": (RequestLocationFigures, ("school_location_id", "status", "requests", "hours")),
+        "hours": (HoursMonthFigures, ("board_id", "hours")),
+    }
+    stored = {label: rows(model, fields) for label, (model, fields) in tables.items()}
+    months = sorted(FiguresMonth.objects.filter(pool=pool).values_list("month", flat=True))
+    fresh_months = _months_with_rows(pool.pk)
+    problems = [f"{month:%Y-%m}: no stored figures" for month in sorted(fresh_months - set(months))]
+    # Recompute in a savepoint that is rolled back: the stored rows stay as they were.
+    sid = transaction.savepoint()
+    try:
+        figures_refresh(pool_id=pool.pk, months=fresh_months | set(months))
+        fresh = {label: rows(model, fields) for label, (model, fields) in tables.items()}
+    finally:
+        transaction.savepoint_rollback(sid)
+    for label in tables:
+        if stored[label] != fresh[label]:
+            problems.append(f"{label}: {len(set(stored[label]) ^ set(fresh[label]))} rows differ")
+    return problems
