@@ -820,6 +820,26 @@ class RequestLocationFigures(models.Model):
         return f"{self.pool_id} {self.month:%Y-%m} {self.school_location_id} {self.status}: {self.requests}"
 
 
+class AssignmentMonthFigures(models.Model):
+    """Planned lesson hours of a pool's assignments (not cancelled) inside one month, per member and receiving board.
+
+    Lesson hours are the hours a week times the working days of the assignment in that month / 5, as the
+    utilisation and fairness panels count them; stored exactly (two decimals suffice: hours have one).
+    """
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    member = models.ForeignKey(PoolMember, on_delete=models.CASCADE, related_name="+")
+    board = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    lesson_hours = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        indexes = [models.Index(fields=["pool", "month"], name="pool_assignment_figures_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.pool_id} {self.month:%Y-%m} {self.member_id} {self.board_id}: {self.lesson_hours}"
+
+
 class HoursMonthFigures(models.Model):
     """Confirmed hours of a pool per month (of the week's Monday) and receiving board (for the savings)."""
 

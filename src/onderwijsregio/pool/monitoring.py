@@ -23,7 +23,18 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, DecimalField, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +47,7 @@ from .engine.calendar import add_months, period_weeks, working_days
 from .models import (
     AbsenceReason,
     Assignment,
+    AssignmentMonthFigures,
     HoursEntry,
     HoursMonthFigures,
     Level,
@@ -372,7 +384,43 @@ def lost(*, pool: Pool, period: Period, today: date) -> LostReport:
 # --- 4. Utilisation and 5. fairness (both from the assignments in the period) -------------------
 
 
-def _assignment_hours(pool: Pool, period: Period) -> list[tuple[int, int, int, float]]:
+@dataclass
+class Planned:
+    """Planned lesson hours inside the period: per member, per receiving board and per employer."""
+
+    per_member: dict[int, float]
+    received: dict[int, float]
+    supplied: dict[int, float]
+
+
+def planned_hours(*, pool: Pool, period: Period, source: RequestSource | None = None) -> Planned:
+    """From the stored monthly figures (decision 21) when `source` is stored, else from the assignments."""
+    if source is not None and source.stored:
+        rows = AssignmentMonthFigures.objects.filter(
+            pool=pool, month__gte=period.start, month__lte=period.end
+        ).order_by()
+
+        def summed(field: str) -> dict[int, float]:
+            return {key: float(value) for key, value in rows.values_list(field).annotate(h=Sum("lesson_hours"))}
+
+        # The employer is read from the member now, as the assignments' path does.
+        return Planned(summed("member_id"), summed("board_id"), summed("member__employer_id"))
+    # Summed exactly (hours have one decimal, lesson hours two), as the stored figures are.
+    per_member: dict[int, Decimal] = defaultdict(Decimal)
+    received: dict[int, Decimal] = defaultdict(Decimal)
+    supplied: dict[int, Decimal] = defaultdict(Decimal)
+    for member_id, employer_id, board_id, hours in _assignment_hours(pool, period):
+        per_member[member_id] += hours
+        received[board_id] += hours
+        supplied[employer_id] += hours
+
+    def floats(values: dict[int, Decimal]) -> dict[int, float]:
+        return {key: float(value) for key, value in values.items()}
+
+    return Planned(floats(per_member), floats(received), floats(supplied))
+
+
+def _assignment_hours(pool: Pool, period: Period) -> list[tuple[int, int, int, Decimal]]:
     """(member id, employer id, receiving board id, lesson hours inside the period) per assignment."""
     rows = (
         Assignment.objects.filter(request__pool=pool, start_date__lte=period.end, end_date__gte=period.start)
@@ -384,13 +432,13 @@ def _assignment_hours(pool: Pool, period: Period) -> list[tuple[int, int, int, f
         )
     )
     return [
-        (member_id, employer_id, board_id, float(hours) * _weeks(max(start, period.start), min(end, period.end)))
+        (member_id, employer_id, board_id, hours * _days(max(start, period.start), min(end, period.end)) / 5)
         for member_id, employer_id, board_id, start, end, hours in rows
     ]
 
 
 # Many assignments share their dates: the working-day count of a date pair is computed once.
-_weeks = lru_cache(maxsize=65_536)(period_weeks)
+_days = lru_cache(maxsize=65_536)(working_days)
 
 
 @dataclass
@@ -430,17 +478,15 @@ class UtilisationReport:
     total: EmployerUse
 
 
-def utilisation(
-    *, pool: Pool, period: Period, viewer: Viewer, assigned: list[tuple[int, int, int, float]] | None = None
-) -> UtilisationReport:
-    assigned = assigned if assigned is not None else _assignment_hours(pool, period)
-    per_member: dict[int, float] = defaultdict(float)
-    for member_id, _employer, _board, hours in assigned:
-        per_member[member_id] += hours
+def utilisation(*, pool: Pool, period: Period, viewer: Viewer, assigned: Planned | None = None) -> UtilisationReport:
+    per_member = (assigned or planned_hours(pool=pool, period=period)).per_member
     weeks = period_weeks(period.start, period.end)
     members = list(
         PoolMember.objects.filter(pool=pool, is_active=True)
-        .annotate(worked=Count("assignments", filter=~Q(assignments__status=Assignment.Status.CANCELLED)))
+        # Whether a member ever worked: a semi-join, not a count over every assignment grouped per member.
+        .annotate(
+            worked=Exists(Assignment.objects.filter(member=OuterRef("pk")).exclude(status=Assignment.Status.CANCELLED))
+        )
         .order_by("full_name", "pk")
         .values_list("pk", "full_name", "employer_id", "employer__name", "pool_hours", "worked")
     )
@@ -511,16 +557,10 @@ class FairnessReport:
     total_hours: float
 
 
-def fairness(
-    *, pool: Pool, period: Period, assigned: list[tuple[int, int, int, float]] | None = None
-) -> FairnessReport:
+def fairness(*, pool: Pool, period: Period, assigned: Planned | None = None) -> FairnessReport:
     """Planned lesson hours in the period per board: received against the key share, and supplied."""
-    assigned = assigned if assigned is not None else _assignment_hours(pool, period)
-    received: dict[int, float] = defaultdict(float)
-    supplied: dict[int, float] = defaultdict(float)
-    for _member, employer_id, board_id, hours in assigned:
-        received[board_id] += hours
-        supplied[employer_id] += hours
+    assigned = assigned or planned_hours(pool=pool, period=period)
+    received, supplied = assigned.received, assigned.supplied
     participants = list(pool.participants.values_list("board_id", flat=True))
     board_ids = sorted(set(participants) | set(received) | set(supplied))
     weights = key_weights(
@@ -622,10 +662,10 @@ def warnings(*, pool: Pool, viewer: Viewer, today: date) -> WarningsReport:
         .values("board_id", "member_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=lowest)
-        .values("member_id")
+        .values_list("member_id", flat=True)
     )
     rows = (
-        contracts.filter(member_id__in=candidates)
+        contracts.filter(member_id__in=set(candidates))
         .values("board_id", "member_id", "member__full_name", "member__employer_id", "member__employer__name")
         .annotate(n=Count("pk"))
         .filter(n__gte=lowest)
@@ -813,7 +853,7 @@ def monitoring_dashboard(
     from the requests, the reference the tests compare with)."""
     today = today or date.today()
     source = request_source(pool=pool, period=period, stored=stored)
-    assigned = _assignment_hours(pool, period)
+    assigned = planned_hours(pool=pool, period=period, source=source)
     use = utilisation(pool=pool, period=period, viewer=viewer, assigned=assigned)
     alerts = warnings(pool=pool, viewer=viewer, today=today)
     return Dashboard(

@@ -2,12 +2,14 @@
 
 `RequestMonthFigures` and `RequestLocationFigures` hold, per pool and month in which replacements start,
 the counts and hour sums of the requests by subject, reason, status and levels, and by school location and
-status; `HoursMonthFigures` the confirmed hours per month (of the week's Monday) and receiving board. They
+status; `HoursMonthFigures` the confirmed hours per month (of the week's Monday) and receiving board;
+`AssignmentMonthFigures` the planned lesson hours of the assignments per month, member and receiving board. They
 are never updated by arithmetic on old values: a refresh recomputes the touched months from the requests
 and hours themselves, inside the transaction of the service that changed them, so the figures are what the
 rows say the moment that transaction commits, and a rebuild gives the same rows as the services.
 
-Every change of a request calls `figures_touch`, every change of an hours entry `figures_touch_hours`. A service that changes several requests runs inside
+Every change of a request calls `figures_touch`, of an hours entry `figures_touch_hours`, of an assignment
+`figures_touch_assignment`. A service that changes several requests runs inside
 `figures_kept()`: the touched months are then refreshed once, at the end, after all the row locks the
 service takes, so the lock on a month's figures is always the last one taken and two services cannot wait
 for each other. A touch outside `figures_kept()` refreshes at once (still correct, just not batched).
@@ -20,12 +22,15 @@ from collections.abc import Iterable
 from contextlib import ContextDecorator
 from contextvars import ContextVar
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from ..engine.calendar import add_months
+from ..engine.calendar import add_months, working_days
 from ..models import (
+    Assignment,
+    AssignmentMonthFigures,
     FiguresMonth,
     HoursEntry,
     HoursMonthFigures,
@@ -35,6 +40,7 @@ from ..models import (
     RequestMonthFigures,
 )
 
+FIGURE_TABLES = (RequestMonthFigures, RequestLocationFigures, HoursMonthFigures, AssignmentMonthFigures)
 _touched: ContextVar[set[tuple[int, date]] | None] = ContextVar("pool_figures_touched", default=None)
 
 
@@ -53,9 +59,9 @@ def figures_refresh(*, pool_id: int, months: Iterable[date]) -> None:
     # recomputes from what it committed, instead of both deleting and inserting side by side.
     locked = FiguresMonth.objects.select_for_update().filter(pool_id=pool_id, month__in=wanted)
     list(locked.order_by("month").values_list("pk", flat=True))
-    for model in (RequestMonthFigures, RequestLocationFigures, HoursMonthFigures):
+    for model in FIGURE_TABLES:
         model.objects.filter(pool_id=pool_id, month__in=wanted).delete()
-    by_subject, by_location, hours = [], [], []
+    by_subject, by_location, hours, planned = [], [], [], []
     for month in wanted:
         last = add_months(month, 1) - timedelta(days=1)
         requests = ReplacementRequest.objects.filter(
@@ -104,9 +110,27 @@ def figures_refresh(*, pool_id: int, months: Iterable[date]) -> None:
             .values("assignment__request__board_id")
             .annotate(h=Sum("hours"))
         ]
+        planned += _planned_hours(pool_id, month, last)
     RequestMonthFigures.objects.bulk_create(by_subject, batch_size=2000)
+    AssignmentMonthFigures.objects.bulk_create(planned, batch_size=2000)
     RequestLocationFigures.objects.bulk_create(by_location, batch_size=2000)
     HoursMonthFigures.objects.bulk_create(hours, batch_size=2000)
+
+
+def _planned_hours(pool_id: int, month: date, last: date) -> list[AssignmentMonthFigures]:
+    """Lesson hours of the assignments in the month, per member and receiving board (the utilisation's unit)."""
+    totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for member_id, board_id, start, end, hours in (
+        Assignment.objects.filter(request__pool_id=pool_id, start_date__lte=last, end_date__gte=month)
+        .exclude(status=Assignment.Status.CANCELLED)
+        .order_by()
+        .values_list("member_id", "request__board_id", "start_date", "end_date", "hours_per_week")
+    ):
+        totals[(member_id, board_id)] += hours * working_days(max(start, month), min(end, last)) / 5
+    return [
+        AssignmentMonthFigures(pool_id=pool_id, month=month, member_id=member_id, board_id=board_id, lesson_hours=value)
+        for (member_id, board_id), value in totals.items()
+    ]
 
 
 def figures_touch(*, request: ReplacementRequest) -> None:
@@ -117,6 +141,14 @@ def figures_touch(*, request: ReplacementRequest) -> None:
 def figures_touch_hours(*, entry: HoursEntry) -> None:
     """An hours entry changed (its figures count confirmed hours in the month of the week's Monday)."""
     _touch((entry.assignment.request.pool_id, month_of(entry.week_start)))
+
+
+def figures_touch_assignment(*, assignment: Assignment) -> None:
+    """An assignment was made, stopped or cancelled (call before a change that shortens it): its months."""
+    month, last = month_of(assignment.start_date), month_of(assignment.end_date)
+    while month <= last:
+        _touch((assignment.request.pool_id, month))
+        month = add_months(month, 1)
 
 
 def _touch(key: tuple[int, date]) -> None:
@@ -161,7 +193,13 @@ def _months_with_rows(pool_id: int) -> set[date]:
     weeks = (
         HoursEntry.objects.filter(assignment__request__pool_id=pool_id).values_list("week_start", flat=True).distinct()
     )
-    return {month_of(day) for day in [*starts, *weeks]}
+    months = {month_of(day) for day in [*starts, *weeks]}
+    for start, end in Assignment.objects.filter(request__pool_id=pool_id).values_list("start_date", "end_date"):
+        month = month_of(start)
+        while month <= end:
+            months.add(month)
+            month = add_months(month, 1)
+    return months
 
 
 @transaction.atomic
@@ -175,7 +213,7 @@ def figures_rebuild(*, pool: Pool | None = None) -> int:
     stored = 0
     for pool_id in pools:
         months = _months_with_rows(pool_id)
-        for model in (RequestMonthFigures, RequestLocationFigures, HoursMonthFigures):
+        for model in FIGURE_TABLES:
             model.objects.filter(pool_id=pool_id).delete()
         FiguresMonth.objects.filter(pool_id=pool_id).exclude(month__in=months).delete()
         figures_refresh(pool_id=pool_id, months=months)
@@ -197,6 +235,7 @@ def figures_differences(*, pool: Pool) -> list[str]:
         ),
         "by location": (RequestLocationFigures, ("school_location_id", "status", "requests", "hours")),
         "hours": (HoursMonthFigures, ("board_id", "hours")),
+        "planned": (AssignmentMonthFigures, ("member_id", "board_id", "lesson_hours")),
     }
     stored = {label: rows(model, fields) for label, (model, fields) in tables.items()}
     months = sorted(FiguresMonth.objects.filter(pool=pool).values_list("month", flat=True))

@@ -36,7 +36,7 @@ from ..models import (
     Proposal,
     ReplacementRequest,
 )
-from .figures import figures_touch
+from .figures import figures_touch, figures_touch_assignment
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +107,7 @@ def offer_withdraw(*, offer: Offer, why: str, mail: bool = True) -> None:
 
 def assignment_stop(*, assignment: Assignment, today: date) -> Decimal:
     """Free the member's future day-parts; returns the hours a week taken off the request."""
+    figures_touch_assignment(assignment=assignment)  # the months it covered before it is shortened
     assignment.slots.filter(day__gte=today).delete()
     if assignment.start_date >= today:
         assignment.status = Assignment.Status.CANCELLED

@@ -35,7 +35,7 @@ from ..models import (
     PoolMember,
     ReplacementRequest,
 )
-from .figures import figures_kept, figures_touch
+from .figures import figures_kept, figures_touch, figures_touch_assignment
 from .lifecycle import day_parts_of, offer_withdraw, pool_mail, request_status_refresh, site_link
 
 logger = logging.getLogger(__name__)
@@ -170,6 +170,7 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
                 "voor ander invalwerk. Er is niets dubbel geboekt."
             )
         )
+    figures_touch_assignment(assignment=assignment)
     if request.board_id != member.employer_id:
         MemberContract.objects.create(
             member=member,

@@ -58,6 +58,8 @@ def assert_figures_equal_the_rows(pool, period, viewer, today):
     assert fast.fill == slow.fill
     assert fast.subregions == slow.subregions
     assert fast.savings == slow.savings
+    assert fast.utilisation == slow.utilisation
+    assert fast.fairness == slow.fairness
     assert figures_differences(pool=pool) == []
     return fast
 
@@ -162,6 +164,7 @@ def test_the_figures_follow_every_request_service(django_capture_on_commit_callb
         .count()
     )
     assert {row.label for row in dashboard.subregions} == {"Noord", "Geen subregio"}
+    assert dashboard.fairness.total_hours > 0 and dashboard.utilisation.total.assigned_hours > 0
     # A rebuild from scratch gives exactly the rows the services kept.
     kept = sorted(
         RequestMonthFigures.objects.filter(pool=w.pool).values_list(
@@ -181,8 +184,8 @@ def test_the_figures_follow_every_request_service(django_capture_on_commit_callb
 
 def test_the_savings_figures_follow_the_hours_services():
     w = build_hours_world()
-    figures_rebuild(pool=w.pool)  # the world's request and assignment were made by factories
     second = AssignmentFactory(request=w.request, member=w.m_idle, hours_per_week=Decimal("4.0"))
+    figures_rebuild(pool=w.pool)  # the world's request and assignments were made by factories
     rng = random.Random(10)
     viewer = monitoring.Viewer(w.coordinator, w.pool)
     today = timezone.localdate()
