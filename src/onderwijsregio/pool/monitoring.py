@@ -141,6 +141,18 @@ class RequestSource:
     by_subject: QuerySet
     by_location: QuerySet
     stored: bool
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def month_rows(self) -> list[tuple[date, str, str, int, Decimal, Decimal]]:
+        """(month, reason, status, requests, hours, filled hours): one grouped query shared by demand and fill."""
+        if "months" not in self._cache:
+            self._cache["months"] = [
+                (_month_date(month), reason, status, n, hours or ZERO, filled or ZERO)
+                for month, reason, status, n, hours, filled in self.by_subject.annotate(m=self.month())
+                .values_list("m", "reason", "status")
+                .annotate(n=self.count(), hours=self.hours(), filled=self.filled_hours())
+            ]
+        return self._cache["months"]
 
     def count(self, condition: Q | None = None, *, distinct: bool = False) -> Any:
         if self.stored:
@@ -214,18 +226,15 @@ def demand(*, pool: Pool, period: Period, source: RequestSource | None = None) -
     reason_series = {str(label): [0] * len(months) for label in reasons.values()}
     month_index = {month: index for index, month in enumerate(months)}
     by_reason = {value: CountRow(str(label)) for value, label in reasons.items()}
-    for row in (
-        requests.annotate(m=source.month()).values("m", "reason").annotate(n=source.count(), hours=source.hours())
-    ):
-        month = _month_date(row["m"])
+    for month, reason, _status, n, hours, _filled in source.month_rows():
         target = months.get(month)
         if target is not None:
-            target.requests += row["n"]
-            target.hours_per_week += row["hours"] or ZERO
-            reason_series[str(reasons.get(row["reason"], row["reason"]))][month_index[month]] += row["n"]
-        reason_row = by_reason.setdefault(row["reason"], CountRow(row["reason"]))
-        reason_row.requests += row["n"]
-        reason_row.hours_per_week += row["hours"] or ZERO
+            target.requests += n
+            target.hours_per_week += hours
+            reason_series[str(reasons.get(reason, reason))][month_index[month]] += n
+        reason_row = by_reason.setdefault(reason, CountRow(reason))
+        reason_row.requests += n
+        reason_row.hours_per_week += hours
     by_subject = [
         CountRow(row["subject__name"], row["n"], row["hours"] or ZERO)
         for row in requests.values("subject__name")
@@ -287,15 +296,16 @@ class FillReport:
 
 def fill(*, pool: Pool, period: Period, source: RequestSource | None = None) -> FillReport:
     source = source or request_source(pool=pool, period=period, stored=False)
-    counts = source.by_subject.aggregate(
-        total=source.count(),
-        filled=source.count(Q(status=Status.FILLED)),
-        partial=source.count(Q(status=Status.PARTIALLY_FILLED)),
-        unfilled=source.count(Q(status=Status.UNFILLED)),
-        still_open=source.count(Q(status__in=[Status.OPEN, Status.PROPOSED, Status.OFFERED])),
-        hours=source.hours(),
-        hours_filled=source.filled_hours(),
-    )
+    by_status: dict[str, int] = defaultdict(int)
+    hours_requested = hours_filled = ZERO
+    months = {month: FillMonth(month_label(month=month)) for month in months_of(period=period)}
+    for month, _reason, status, n, hours, filled in source.month_rows():
+        by_status[status] += n
+        hours_requested += hours
+        hours_filled += filled
+        if month in months:
+            months[month].requests += n
+            months[month].filled += n if status == Status.FILLED else 0
     # The time to fill needs each request's own dates: always from the requests.
     requests = requests_in(pool=pool, period=period).order_by()
     durations = sorted(
@@ -305,24 +315,14 @@ def fill(*, pool: Pool, period: Period, source: RequestSource | None = None) -> 
         .values_list("took", flat=True)
         if duration is not None
     )
-    months = {month: FillMonth(month_label(month=month)) for month in months_of(period=period)}
-    for row in (
-        source.by_subject.annotate(m=source.month())
-        .values("m")
-        .annotate(n=source.count(), filled=source.count(Q(status=Status.FILLED)))
-    ):
-        month = _month_date(row["m"])
-        if month in months:
-            months[month].requests = row["n"]
-            months[month].filled = row["filled"]
     return FillReport(
-        total=counts["total"],
-        filled=counts["filled"],
-        partially_filled=counts["partial"],
-        unfilled=counts["unfilled"],
-        still_open=counts["still_open"],
-        hours_requested=counts["hours"] or ZERO,
-        hours_filled=counts["hours_filled"] or ZERO,
+        total=sum(by_status.values()),
+        filled=by_status[Status.FILLED],
+        partially_filled=by_status[Status.PARTIALLY_FILLED],
+        unfilled=by_status[Status.UNFILLED],
+        still_open=sum(by_status[status] for status in (Status.OPEN, Status.PROPOSED, Status.OFFERED)),
+        hours_requested=hours_requested,
+        hours_filled=hours_filled,
         median_days_to_fill=statistics.median(durations) if durations else None,
         p75_days_to_fill=statistics.quantiles(durations, n=4, method="inclusive")[2]
         if len(durations) > 1
@@ -643,43 +643,51 @@ def warnings(*, pool: Pool, viewer: Viewer, today: date) -> WarningsReport:
     members = PoolMember.objects.filter(pool=pool, is_active=True)
     chain: list[ChainWarning] = []
     participants = {participant.board_id: participant for participant in pool.participants.select_related("board")}
-    # One query for all boards (each with its own window and exempt reasons), not one per board.
-    in_window, per_board = Q(pk__in=[]), Q(pk__in=[])
-    for participant in participants.values():
-        condition = Q(board_id=participant.board_id, start_date__gt=add_months(today, -participant.chain_window_months))
-        in_window |= condition
-        exempt = [reason for reason in participant.chain_exempt_reasons or [] if reason]
-        if exempt:
-            condition &= ~Q(assignment__request__reason__in=exempt)
-        per_board |= condition
-    lowest = min((max(p.chain_max_contracts - 1, 1) for p in participants.values()), default=1)
-    contracts = MemberContract.objects.filter(per_board, member__in=members, start_date__lte=today).order_by()
-    # Exempt reasons only lower a count, so members below the lowest limit before exemptions never warn:
-    # find the few others first, without joining every contract to its request.
+    cutoffs = {board_id: add_months(today, -p.chain_window_months) for board_id, p in participants.items()}
+    exempt = {board_id: {r for r in p.chain_exempt_reasons or [] if r} for board_id, p in participants.items()}
+    limits = {board_id: max(p.chain_max_contracts - 1, 1) for board_id, p in participants.items()}
+    # One pass for all boards instead of one query per board. The widest window and no exemptions give a
+    # superset: exemptions and a board's own window only lower a count, so members below the lowest limit
+    # there never warn. Only the few members above it are counted exactly, in Python, per board.
+    contracts = MemberContract.objects.filter(
+        member__in=members,
+        board_id__in=list(participants),
+        start_date__gt=min(cutoffs.values(), default=today),
+        start_date__lte=today,
+    ).order_by()
     candidates = (
-        MemberContract.objects.filter(in_window, member__in=members, start_date__lte=today)
-        .order_by()
-        .values("board_id", "member_id")
+        contracts.values("board_id", "member_id")
         .annotate(n=Count("pk"))
-        .filter(n__gte=lowest)
+        .filter(n__gte=min(limits.values(), default=1))
         .values_list("member_id", flat=True)
     )
-    rows = (
-        contracts.filter(member_id__in=set(candidates))
-        .values("board_id", "member_id", "member__full_name", "member__employer_id", "member__employer__name")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=lowest)
-    )
-    for row in rows if participants else []:
-        participant = participants[row["board_id"]]
-        if row["n"] < max(participant.chain_max_contracts - 1, 1):
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    people: dict[int, tuple[str, int, str]] = {}
+    for board_id, member_id, start, reason, name, employer_id, employer_name in contracts.filter(
+        member_id__in=set(candidates)
+    ).values_list(
+        "board_id",
+        "member_id",
+        "start_date",
+        "assignment__request__reason",
+        "member__full_name",
+        "member__employer_id",
+        "member__employer__name",
+    ):
+        if start > cutoffs[board_id] and reason not in exempt[board_id]:
+            counts[(board_id, member_id)] += 1
+            people[member_id] = (name, employer_id, employer_name)
+    for (board_id, member_id), count in counts.items():
+        participant = participants[board_id]
+        if count < limits[board_id]:
             continue
+        name, employer_id, employer_name = people[member_id]
         chain.append(
             ChainWarning(
-                name=row["member__full_name"] if viewer.may_name(row["member__employer_id"]) else None,
-                employer=row["member__employer__name"],
+                name=name if viewer.may_name(employer_id) else None,
+                employer=employer_name,
                 board=participant.board.name,
-                contracts=row["n"],
+                contracts=count,
                 maximum=participant.chain_max_contracts,
                 window_months=participant.chain_window_months,
             )
