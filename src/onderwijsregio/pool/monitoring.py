@@ -400,11 +400,18 @@ def planned_hours(*, pool: Pool, period: Period, source: RequestSource | None = 
             pool=pool, month__gte=period.start, month__lte=period.end
         ).order_by()
 
-        def summed(field: str) -> dict[int, float]:
-            return {key: float(value) for key, value in rows.values_list(field).annotate(h=Sum("lesson_hours"))}
-
+        per_member: dict[int, float] = {}
+        supplied: dict[int, Decimal] = defaultdict(Decimal)
         # The employer is read from the member now, as the assignments' path does.
-        return Planned(summed("member_id"), summed("board_id"), summed("member__employer_id"))
+        for member_id, employer_id, hours in rows.values_list("member_id", "member__employer_id").annotate(
+            h=Sum("lesson_hours")
+        ):
+            per_member[member_id] = float(hours)
+            supplied[employer_id] += hours
+        received = {
+            board: float(hours) for board, hours in rows.values_list("board_id").annotate(h=Sum("lesson_hours"))
+        }
+        return Planned(per_member, received, {employer: float(hours) for employer, hours in supplied.items()})
     # Summed exactly (hours have one decimal, lesson hours two), as the stored figures are.
     per_member: dict[int, Decimal] = defaultdict(Decimal)
     received: dict[int, Decimal] = defaultdict(Decimal)
@@ -662,25 +669,20 @@ def warnings(*, pool: Pool, viewer: Viewer, today: date) -> WarningsReport:
         .values_list("member_id", flat=True)
     )
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    people: dict[int, tuple[str, int, str]] = {}
-    for board_id, member_id, start, reason, name, employer_id, employer_name in contracts.filter(
-        member_id__in=set(candidates)
-    ).values_list(
-        "board_id",
-        "member_id",
-        "start_date",
-        "assignment__request__reason",
-        "member__full_name",
-        "member__employer_id",
-        "member__employer__name",
+    for board_id, member_id, start, reason in contracts.filter(member_id__in=set(candidates)).values_list(
+        "board_id", "member_id", "start_date", "assignment__request__reason"
     ):
         if start > cutoffs[board_id] and reason not in exempt[board_id]:
             counts[(board_id, member_id)] += 1
-            people[member_id] = (name, employer_id, employer_name)
-    for (board_id, member_id), count in counts.items():
+    warned = {key: count for key, count in counts.items() if count >= limits[key[0]]}
+    people = {
+        pk: (name, employer_id, employer_name)
+        for pk, name, employer_id, employer_name in PoolMember.objects.filter(
+            pk__in={member_id for _board, member_id in warned}
+        ).values_list("pk", "full_name", "employer_id", "employer__name")
+    }
+    for (board_id, member_id), count in warned.items():
         participant = participants[board_id]
-        if count < limits[board_id]:
-            continue
         name, employer_id, employer_name = people[member_id]
         chain.append(
             ChainWarning(
