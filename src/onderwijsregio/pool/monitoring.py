@@ -11,6 +11,11 @@ Requests are counted in the month their replacement starts (`start_date`), and a
 requests starting in it. Withdrawn requests do not count as demand. Names of members appear only for
 a viewer who may see that member (the coordinator, or HR of the member's employer); anyone else sees
 counts.
+
+Speed (decision 21): for periods of whole months the request, savings, utilisation and fairness panels
+read the monthly figures the services keep (`RequestSource` with `stored=True`, `planned_hours`); the
+same functions over the rows themselves (`stored=False`) are the reference the tests compare them with,
+and answer any other period. The time to fill, the lost lesson hours and the warnings read the rows.
 """
 
 from __future__ import annotations
@@ -154,10 +159,10 @@ class RequestSource:
             ]
         return self._cache["months"]
 
-    def count(self, condition: Q | None = None, *, distinct: bool = False) -> Any:
+    def count(self, condition: Q | None = None) -> Any:
         if self.stored:
             return Coalesce(Sum("requests", filter=condition), 0)
-        return Count("pk", filter=condition, distinct=distinct)
+        return Count("pk", filter=condition)
 
     def hours(self) -> Any:
         return Sum("hours") if self.stored else Sum("hours_per_week")

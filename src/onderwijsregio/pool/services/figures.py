@@ -9,7 +9,7 @@ and hours themselves, inside the transaction of the service that changed them, s
 rows say the moment that transaction commits, and a rebuild gives the same rows as the services.
 
 Every change of a request calls `figures_touch`, of an hours entry `figures_touch_hours`, of an assignment
-`figures_touch_assignment`. A service that changes several requests runs inside
+`figures_touch_assignment`. A service that changes several of them runs inside
 `figures_kept()`: the touched months are then refreshed once, at the end, after all the row locks the
 service takes, so the lock on a month's figures is always the last one taken and two services cannot wait
 for each other. A touch outside `figures_kept()` refreshes at once (still correct, just not batched).
@@ -49,7 +49,7 @@ def month_of(day: date) -> date:
 
 
 def figures_refresh(*, pool_id: int, months: Iterable[date]) -> None:
-    """Recompute the stored figures of these months of the pool from its requests (in the caller's transaction)."""
+    """Recompute the stored figures of these months from the pool's rows (in the caller's transaction)."""
     wanted = sorted({month_of(month) for month in months})
     if not wanted:
         return
@@ -204,10 +204,10 @@ def _months_with_rows(pool_id: int) -> set[date]:
 
 @transaction.atomic
 def figures_rebuild(*, pool: Pool | None = None) -> int:
-    """Throw the stored figures away and compute them again from the requests; returns the months stored.
+    """Throw the stored figures away and compute them again from the rows; returns the months stored.
 
-    For the data migration, `manage.py pool_figures --rebuild`, and data written around the services
-    (bulk loads such as the benchmark's).
+    For `manage.py pool_figures` and data written around the services (bulk loads such as the benchmark's
+    and the demo pool's past hours).
     """
     pools = [pool.pk] if pool is not None else list(Pool.objects.order_by("pk").values_list("pk", flat=True))
     stored = 0
@@ -224,10 +224,13 @@ def figures_rebuild(*, pool: Pool | None = None) -> int:
 @transaction.atomic
 def figures_differences(*, pool: Pool) -> list[str]:
     """Where the stored figures differ from a fresh computation (empty: they agree). For `pool_figures --check`."""
-    rows = lambda model, fields: sorted(  # noqa: E731
-        tuple(str(value) for value in row)
-        for row in model.objects.filter(pool=pool).values_list("month", *fields).order_by()
-    )
+
+    def rows(model, fields) -> list[tuple[str, ...]]:
+        return sorted(
+            tuple(str(value) for value in row)
+            for row in model.objects.filter(pool=pool).values_list("month", *fields).order_by()
+        )
+
     tables = {
         "by subject": (
             RequestMonthFigures,
