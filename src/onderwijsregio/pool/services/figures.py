@@ -41,15 +41,23 @@ from ..models import (
 )
 
 FIGURE_TABLES = (RequestMonthFigures, RequestLocationFigures, HoursMonthFigures, AssignmentMonthFigures)
-_touched: ContextVar[set[tuple[int, date]] | None] = ContextVar("pool_figures_touched", default=None)
+# What a touch names, so that a refresh recomputes only the rows it can have changed: the figures of one
+# subject and one school location (a request), one receiving board (hours), one member (an assignment).
+SUBJECT, LOCATION, BOARD, MEMBER = "subject", "location", "board", "member"
+Part = tuple[str, int]
+_touched: ContextVar[dict[tuple[int, date], set[Part]] | None] = ContextVar("pool_figures_touched", default=None)
 
 
 def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
-def figures_refresh(*, pool_id: int, months: Iterable[date]) -> None:
-    """Recompute the stored figures of these months from the pool's rows (in the caller's transaction)."""
+def figures_refresh(*, pool_id: int, months: Iterable[date], parts: Iterable[Part] | None = None) -> None:
+    """Recompute the stored figures of these months from the pool's rows (in the caller's transaction).
+
+    `parts` limits the work to the figures of some subjects, school locations, boards and members (what
+    the touches name); None recomputes the months whole.
+    """
     wanted = sorted({month_of(month) for month in months})
     if not wanted:
         return
@@ -59,72 +67,89 @@ def figures_refresh(*, pool_id: int, months: Iterable[date]) -> None:
     # recomputes from what it committed, instead of both deleting and inserting side by side.
     locked = FiguresMonth.objects.select_for_update().filter(pool_id=pool_id, month__in=wanted)
     list(locked.order_by("month").values_list("pk", flat=True))
-    for model in FIGURE_TABLES:
-        model.objects.filter(pool_id=pool_id, month__in=wanted).delete()
-    by_subject, by_location, hours, planned = [], [], [], []
+    keys: dict[str, set[int] | None] = {SUBJECT: None, LOCATION: None, BOARD: None, MEMBER: None}
+    if parts is not None:
+        keys = {kind: set() for kind in keys}
+        for kind, key in parts:
+            keys[kind].add(key)
+
+    def only(queryset, field: str, kind: str):
+        return queryset if keys[kind] is None else queryset.filter(**{f"{field}__in": keys[kind]})
+
+    made: dict[type, list] = {model: [] for model in FIGURE_TABLES}
+    for model, field, kind in (
+        (RequestMonthFigures, "subject_id", SUBJECT),
+        (RequestLocationFigures, "school_location_id", LOCATION),
+        (HoursMonthFigures, "board_id", BOARD),
+        (AssignmentMonthFigures, "member_id", MEMBER),
+    ):
+        if keys[kind] is None or keys[kind]:
+            only(model.objects.filter(pool_id=pool_id, month__in=wanted), field, kind).delete()
     for month in wanted:
         last = add_months(month, 1) - timedelta(days=1)
         requests = ReplacementRequest.objects.filter(
             pool_id=pool_id, start_date__gte=month, start_date__lte=last
         ).order_by()
-        by_subject += [
-            RequestMonthFigures(
-                pool_id=pool_id,
-                month=month,
-                subject_id=row["subject_id"],
-                reason=row["reason"],
-                status=row["status"],
-                levels=row["levels"],
-                requests=row["n"],
-                hours=row["hours"],
-                filled_hours=row["filled"],
-            )
-            for row in requests.values("subject_id", "reason", "status", "levels").annotate(
-                n=Count("pk"), hours=Sum("hours_per_week"), filled=Sum("filled_hours_per_week")
-            )
-        ]
-        by_location += [
-            RequestLocationFigures(
-                pool_id=pool_id,
-                month=month,
-                school_location_id=row["school_location_id"],
-                status=row["status"],
-                requests=row["n"],
-                hours=row["hours"],
-            )
-            for row in requests.values("school_location_id", "status").annotate(
-                n=Count("pk"), hours=Sum("hours_per_week")
-            )
-        ]
-        hours += [
-            HoursMonthFigures(
-                pool_id=pool_id, month=month, board_id=row["assignment__request__board_id"], hours=row["h"]
-            )
-            for row in HoursEntry.objects.filter(
+        if keys[SUBJECT] is None or keys[SUBJECT]:
+            made[RequestMonthFigures] += [
+                RequestMonthFigures(
+                    pool_id=pool_id,
+                    month=month,
+                    subject_id=row["subject_id"],
+                    reason=row["reason"],
+                    status=row["status"],
+                    levels=row["levels"],
+                    requests=row["n"],
+                    hours=row["hours"],
+                    filled_hours=row["filled"],
+                )
+                for row in only(requests, "subject_id", SUBJECT)
+                .values("subject_id", "reason", "status", "levels")
+                .annotate(n=Count("pk"), hours=Sum("hours_per_week"), filled=Sum("filled_hours_per_week"))
+            ]
+        if keys[LOCATION] is None or keys[LOCATION]:
+            made[RequestLocationFigures] += [
+                RequestLocationFigures(
+                    pool_id=pool_id,
+                    month=month,
+                    school_location_id=row["school_location_id"],
+                    status=row["status"],
+                    requests=row["n"],
+                    hours=row["hours"],
+                )
+                for row in only(requests, "school_location_id", LOCATION)
+                .values("school_location_id", "status")
+                .annotate(n=Count("pk"), hours=Sum("hours_per_week"))
+            ]
+        if keys[BOARD] is None or keys[BOARD]:
+            entries = HoursEntry.objects.filter(
                 assignment__request__pool_id=pool_id,
                 status=HoursEntry.Status.CONFIRMED,
                 week_start__gte=month,
                 week_start__lte=last,
-            )
-            .order_by()
-            .values("assignment__request__board_id")
-            .annotate(h=Sum("hours"))
-        ]
-        planned += _planned_hours(pool_id, month, last)
-    RequestMonthFigures.objects.bulk_create(by_subject, batch_size=2000)
-    AssignmentMonthFigures.objects.bulk_create(planned, batch_size=2000)
-    RequestLocationFigures.objects.bulk_create(by_location, batch_size=2000)
-    HoursMonthFigures.objects.bulk_create(hours, batch_size=2000)
+            ).order_by()
+            made[HoursMonthFigures] += [
+                HoursMonthFigures(
+                    pool_id=pool_id, month=month, board_id=row["assignment__request__board_id"], hours=row["h"]
+                )
+                for row in only(entries, "assignment__request__board_id", BOARD)
+                .values("assignment__request__board_id")
+                .annotate(h=Sum("hours"))
+            ]
+        if keys[MEMBER] is None or keys[MEMBER]:
+            assignments = Assignment.objects.filter(
+                request__pool_id=pool_id, start_date__lte=last, end_date__gte=month
+            ).exclude(status=Assignment.Status.CANCELLED)
+            made[AssignmentMonthFigures] += _planned_hours(pool_id, month, last, only(assignments, "member_id", MEMBER))
+    for model, rows in made.items():
+        model.objects.bulk_create(rows, batch_size=2000)
 
 
-def _planned_hours(pool_id: int, month: date, last: date) -> list[AssignmentMonthFigures]:
+def _planned_hours(pool_id: int, month: date, last: date, assignments) -> list[AssignmentMonthFigures]:
     """Lesson hours of the assignments in the month, per member and receiving board (the utilisation's unit)."""
     totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for member_id, board_id, start, end, hours in (
-        Assignment.objects.filter(request__pool_id=pool_id, start_date__lte=last, end_date__gte=month)
-        .exclude(status=Assignment.Status.CANCELLED)
-        .order_by()
-        .values_list("member_id", "request__board_id", "start_date", "end_date", "hours_per_week")
+    for member_id, board_id, start, end, hours in assignments.order_by().values_list(
+        "member_id", "request__board_id", "start_date", "end_date", "hours_per_week"
     ):
         totals[(member_id, board_id)] += hours * working_days(max(start, month), min(end, last)) / 5
     return [
@@ -134,29 +159,33 @@ def _planned_hours(pool_id: int, month: date, last: date) -> list[AssignmentMont
 
 
 def figures_touch(*, request: ReplacementRequest) -> None:
-    """A request changed (or will: call it before a change that may move its start to another month)."""
-    _touch((request.pool_id, month_of(request.start_date)))
+    """A request changed (or will: call it before a change that may move it to another month or subject)."""
+    _touch(
+        (request.pool_id, month_of(request.start_date)),
+        [(SUBJECT, request.subject_id), (LOCATION, request.school_location_id)],
+    )
 
 
 def figures_touch_hours(*, entry: HoursEntry) -> None:
     """An hours entry changed (its figures count confirmed hours in the month of the week's Monday)."""
-    _touch((entry.assignment.request.pool_id, month_of(entry.week_start)))
+    request = entry.assignment.request
+    _touch((request.pool_id, month_of(entry.week_start)), [(BOARD, request.board_id)])
 
 
 def figures_touch_assignment(*, assignment: Assignment) -> None:
     """An assignment was made, stopped or cancelled (call before a change that shortens it): its months."""
     month, last = month_of(assignment.start_date), month_of(assignment.end_date)
     while month <= last:
-        _touch((assignment.request.pool_id, month))
+        _touch((assignment.request.pool_id, month), [(MEMBER, assignment.member_id)])
         month = add_months(month, 1)
 
 
-def _touch(key: tuple[int, date]) -> None:
+def _touch(key: tuple[int, date], parts: list[Part]) -> None:
     touched = _touched.get()
     if touched is None:
-        figures_refresh(pool_id=key[0], months=[key[1]])
+        figures_refresh(pool_id=key[0], months=[key[1]], parts=parts)
     else:
-        touched.add(key)
+        touched.setdefault(key, set()).update(parts)
 
 
 class figures_kept(ContextDecorator):
@@ -171,20 +200,18 @@ class figures_kept(ContextDecorator):
         return type(self)()
 
     def __enter__(self):
-        self._token = _touched.set(set()) if _touched.get() is None else None
+        self._token = _touched.set({}) if _touched.get() is None else None
         return self
 
     def __exit__(self, exc_type, exc, tb):
         if self._token is None:
             return False
-        touched = _touched.get() or set()
+        touched = _touched.get() or {}
         _touched.reset(self._token)
         if exc_type is None:
-            months: dict[int, set[date]] = defaultdict(set)
-            for pool_id, month in touched:
-                months[pool_id].add(month)
-            for pool_id in sorted(months):
-                figures_refresh(pool_id=pool_id, months=months[pool_id])
+            # Month by month in order (the lock order), each with the parts touched in it.
+            for (pool_id, month), parts in sorted(touched.items()):
+                figures_refresh(pool_id=pool_id, months=[month], parts=parts)
         return False
 
 

@@ -221,7 +221,7 @@ def request_update(
     if errors:
         raise PoolError(errors, code="request_invalid")
     changed = sorted(field for field in REQUEST_FIELDS if merged[field] != getattr(request, field))
-    figures_touch(request=request)  # its month as it was: the start may move to another month
+    figures_touch(request=request)  # as it was: its start may move to another month, its subject change
     for field in REQUEST_FIELDS:
         setattr(request, field, merged[field])
     request.day_parts = day_parts_of(values=request.day_parts)

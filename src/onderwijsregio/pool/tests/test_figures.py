@@ -109,11 +109,11 @@ def test_the_figures_follow_every_request_service(django_capture_on_commit_callb
                 )
             elif action == "update" and open_requests:
                 request = rng.choice(open_requests)
-                # Another start (often another month), other hours, reason or levels.
+                # Another start (often another month), other hours, reason, levels or subject.
                 changes = request_data(w, rng)
                 data = {
                     field: changes[field]
-                    for field in rng.sample(["start_date", "hours_per_week", "reason", "levels"], 2)
+                    for field in rng.sample(["start_date", "hours_per_week", "reason", "levels", "subject"], 2)
                 }
                 if "start_date" in data:
                     data["end_date"] = data["start_date"] + (request.end_date - request.start_date)
@@ -150,6 +150,10 @@ def test_the_figures_follow_every_request_service(django_capture_on_commit_callb
                 seen.add(request.status)
             if step % 10 == 9:
                 assert_figures_equal_the_rows(w.pool, period, viewer, today)
+        # Whatever the sequence left open ends unfilled once its period is over.
+        services.requests_close_ended(today=w.start + timedelta(weeks=30))
+        seen |= set(ReplacementRequest.objects.filter(pool=w.pool).values_list("status", flat=True))
+        assert_figures_equal_the_rows(w.pool, period, viewer, today)
         # A board leaving changes who takes part, not what was asked: the figures still agree.
         leaving = PoolBoardFactory(pool=w.pool, board=BoardFactory(name="Stichting Tijdelijk"))
         services.pool_board_remove(participation=leaving, actor=w.coordinator)
