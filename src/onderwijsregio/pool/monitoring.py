@@ -662,18 +662,19 @@ def warnings(*, pool: Pool, viewer: Viewer, today: date) -> WarningsReport:
     # superset: exemptions and a board's own window only lower a count, so members below the lowest limit
     # there never warn. Only the few members above it are counted exactly, in Python, per board.
     contracts = MemberContract.objects.filter(
-        member__in=members,
         board_id__in=list(participants),
         start_date__gt=min(cutoffs.values(), default=today),
         start_date__lte=today,
     ).order_by()
     candidates = (
-        contracts.values("board_id", "member_id")
+        contracts.filter(member__in=members)
+        .values("board_id", "member_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=min(limits.values(), default=1))
         .values_list("member_id", flat=True)
     )
     counts: dict[tuple[int, int], int] = defaultdict(int)
+    # The candidates are active members of this pool already.
     for board_id, member_id, start, reason in contracts.filter(member_id__in=set(candidates)).values_list(
         "board_id", "member_id", "start_date", "assignment__request__reason"
     ):
