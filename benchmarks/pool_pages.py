@@ -9,7 +9,8 @@ the same day-part, as the database demands) and, for the weeks already past, wee
 (confirmed, the latest week still to confirm); temporary contracts where the member works for another
 board; the past requests nobody filled are unfilled or withdrawn, the rest open. One batch is left as a
 proposal with 300 proposals (and unfilled requests with reasons), and one settlement covers the school
-year so far. Measures, as the coordinator (the regional team), the monitoring dashboard, the request
+year so far; the monitor's monthly figures are then built from those rows (`figures_rebuild`), as the
+services would have kept them. Measures, as the coordinator (the regional team), the monitoring dashboard, the request
 list, the member list, the batch detail page and the settlement detail page. Baseline, in the same
 process and run: a hello-world Django view through the same middleware, so the ratio shows what a page
 costs on top of the framework on this (noisy) machine.
@@ -142,6 +143,7 @@ def build(region, coordinator, *, boards: int, members: int, requests: int, assi
         ReplacementRequest,
         UnfilledRequest,
     )
+    from onderwijsregio.pool.services import figures
 
     existing = Pool.objects.filter(slug=POOL_SLUG).first()
     if existing is not None:
@@ -450,6 +452,8 @@ def build(region, coordinator, *, boards: int, members: int, requests: int, assi
             requested_hours=float(sum(r.hours_per_week for r in open_requests[: proposals + proposals // 5])),
             filled_hours=float(sum(p.hours_per_week for p in proposal_rows)),
         )
+    # The rows above bypassed the services, which keep the monitor's monthly figures: build those once.
+    figures.figures_rebuild(pool=pool)
     run = services.settlement_run_create(
         pool=pool,
         period_start=year.start,

@@ -49,6 +49,7 @@ from .models import (
     PoolMember,
     ReplacementRequest,
 )
+from .services import figures
 
 POOL_SLUG = "invalpool-amersfoort-demo"
 POOL_NAME = "Invalpool Amersfoort en omgeving (demo)"
@@ -216,6 +217,9 @@ def _build(*, region, requesting, supplying, seed: int, how_many: int) -> dict[s
         today=today,
     )
     made = _requests(pool=pool, rng=rng, requesting=requesting, subjects=subjects, coordinator=coordinator, today=today)
+    # The past weeks' hours are written directly (as they would have been confirmed), around the services
+    # that keep the monitor's monthly figures: build those from the rows once (decision 22).
+    figures.figures_rebuild(pool=pool)
     return {"pool": pool, "created": True, "members": len(member_list), **made}
 
 

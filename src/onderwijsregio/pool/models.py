@@ -760,3 +760,96 @@ class SettlementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.board}: {self.balance}"
+
+
+# --- Monthly figures for the monitoring dashboard (decision 22) --------------------------------------------
+# Rebuilt from the requests and hours themselves by `services.figures.figures_refresh`, which every service that
+# changes a request or confirmed hours calls in its own transaction; the dashboard reads these rows instead of scanning a school year of requests.
+
+
+class FiguresMonth(models.Model):
+    """One (pool, month) whose figures are stored: the row a refresh locks, so two refreshes never interleave."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month in which the replacements start
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("maandcijfers van de monitor")
+        verbose_name_plural = _("maandcijfers van de monitor")
+        constraints = [models.UniqueConstraint(fields=["pool", "month"], name="one_figures_month_per_pool")]
+
+    def __str__(self) -> str:
+        return f"{self.pool_id} {self.month:%Y-%m}"
+
+
+class RequestMonthFigures(models.Model):
+    """Requests of a pool starting in one month, counted per subject, reason, status and set of levels."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    levels = models.JSONField(default=list)
+    requests = models.PositiveIntegerField()
+    hours = models.DecimalField(max_digits=10, decimal_places=1)  # sum of hours_per_week
+    filled_hours = models.DecimalField(max_digits=10, decimal_places=1)  # sum of filled_hours_per_week
+
+    class Meta:
+        indexes = [models.Index(fields=["pool", "month"], name="pool_figures_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.pool_id} {self.month:%Y-%m} {self.subject_id} {self.reason} {self.status}: {self.requests}"
+
+
+class RequestLocationFigures(models.Model):
+    """Requests of a pool starting in one month, counted per school location and status (for the sub-regions)."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    school_location = models.ForeignKey(SchoolLocation, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20)
+    requests = models.PositiveIntegerField()
+    hours = models.DecimalField(max_digits=10, decimal_places=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["pool", "month"], name="pool_location_figures_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.pool_id} {self.month:%Y-%m} {self.school_location_id} {self.status}: {self.requests}"
+
+
+class AssignmentMonthFigures(models.Model):
+    """Planned lesson hours of a pool's assignments (not cancelled) inside one month, per member and receiving board.
+
+    Lesson hours are the hours a week times the working days of the assignment in that month / 5, as the
+    utilisation and fairness panels count them; stored exactly (two decimals suffice: hours have one).
+    """
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    member = models.ForeignKey(PoolMember, on_delete=models.CASCADE, related_name="+")
+    board = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    lesson_hours = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        indexes = [models.Index(fields=["pool", "month"], name="pool_assignment_figures_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.pool_id} {self.month:%Y-%m} {self.member_id} {self.board_id}: {self.lesson_hours}"
+
+
+class HoursMonthFigures(models.Model):
+    """Confirmed hours of a pool per month (of the week's Monday) and receiving board (for the savings)."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    board = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    hours = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        indexes = [models.Index(fields=["pool", "month"], name="pool_hours_figures_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.pool_id} {self.month:%Y-%m} {self.board_id}: {self.hours}"

@@ -11,6 +11,11 @@ Requests are counted in the month their replacement starts (`start_date`), and a
 requests starting in it. Withdrawn requests do not count as demand. Names of members appear only for
 a viewer who may see that member (the coordinator, or HR of the member's employer); anyone else sees
 counts.
+
+Speed (decision 22): for periods of whole months the request, savings, utilisation and fairness panels
+read the monthly figures the services keep (`RequestSource` with `stored=True`, `planned_hours`); the
+same functions over the rows themselves (`stored=False`) are the reference the tests compare them with,
+and answer any other period. The time to fill, the lost lesson hours and the warnings read the rows.
 """
 
 from __future__ import annotations
@@ -20,10 +25,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, DecimalField, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Count,
+    DecimalField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,12 +52,16 @@ from .engine.calendar import add_months, period_weeks, working_days
 from .models import (
     AbsenceReason,
     Assignment,
+    AssignmentMonthFigures,
     HoursEntry,
+    HoursMonthFigures,
     Level,
     MemberContract,
     Pool,
     PoolMember,
     ReplacementRequest,
+    RequestLocationFigures,
+    RequestMonthFigures,
 )
 from .permissions import is_coordinator_of
 from .selectors import board_names
@@ -112,6 +133,75 @@ def requests_in(*, pool: Pool, period: Period) -> QuerySet[ReplacementRequest]:
     ).exclude(status=Status.CANCELLED)
 
 
+@dataclass(frozen=True)
+class RequestSource:
+    """Where the request counts come from: the requests themselves, or their stored monthly figures.
+
+    Both give rows with `status`, `reason`, `subject`, `levels` (by_subject) and `school_location`
+    (by_location); `count`, `hours`, `filled_hours` and `month` are the expressions that count them. The
+    figures (decision 22) answer periods of whole months; the requests answer any period, and are the
+    reference the figures are tested against.
+    """
+
+    by_subject: QuerySet
+    by_location: QuerySet
+    stored: bool
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def month_rows(self) -> list[tuple[date, str, str, int, Decimal, Decimal]]:
+        """(month, reason, status, requests, hours, filled hours): one grouped query shared by demand and fill."""
+        if "months" not in self._cache:
+            self._cache["months"] = [
+                (_month_date(month), reason, status, n, hours or ZERO, filled or ZERO)
+                for month, reason, status, n, hours, filled in self.by_subject.annotate(m=self.month())
+                .values_list("m", "reason", "status")
+                .annotate(n=self.count(), hours=self.hours(), filled=self.filled_hours())
+            ]
+        return self._cache["months"]
+
+    def count(self, condition: Q | None = None) -> Any:
+        if self.stored:
+            return Coalesce(Sum("requests", filter=condition), 0)
+        return Count("pk", filter=condition)
+
+    def hours(self) -> Any:
+        return Sum("hours") if self.stored else Sum("hours_per_week")
+
+    def filled_hours(self) -> Any:
+        return Sum("filled_hours") if self.stored else Sum("filled_hours_per_week")
+
+    def month(self) -> Any:
+        return F("month") if self.stored else TruncMonth("start_date")
+
+
+def whole_months(period: Period) -> bool:
+    return period.start.day == 1 and (period.end + timedelta(days=1)).day == 1
+
+
+def request_source(*, pool: Pool, period: Period, stored: bool | None = None) -> RequestSource:
+    """The stored figures when the period is whole months (unless `stored=False`), else the requests."""
+    if stored is None:
+        stored = whole_months(period)
+    if not stored:
+        requests = requests_in(pool=pool, period=period).order_by()
+        return RequestSource(by_subject=requests, by_location=requests, stored=False)
+    if not whole_months(period):
+        raise ValueError("The stored figures answer whole months only.")
+
+    def rows(model):
+        return (
+            model.objects.filter(pool=pool, month__gte=period.start, month__lte=period.end)
+            .exclude(status=Status.CANCELLED)
+            .order_by()
+        )
+
+    return RequestSource(by_subject=rows(RequestMonthFigures), by_location=rows(RequestLocationFigures), stored=True)
+
+
+def _month_date(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
 # --- 1. Demand over time ------------------------------------------------------------------------
 
 
@@ -133,36 +223,31 @@ class DemandReport:
     total: int
 
 
-def demand(*, pool: Pool, period: Period) -> DemandReport:
-    requests = requests_in(pool=pool, period=period).order_by()
+def demand(*, pool: Pool, period: Period, source: RequestSource | None = None) -> DemandReport:
+    source = source or request_source(pool=pool, period=period, stored=False)
+    requests = source.by_subject
     months = {month: CountRow(month_label(month=month)) for month in months_of(period=period)}
     reasons = dict(AbsenceReason.choices)
     reason_series = {str(label): [0] * len(months) for label in reasons.values()}
     month_index = {month: index for index, month in enumerate(months)}
     by_reason = {value: CountRow(str(label)) for value, label in reasons.items()}
-    for row in (
-        requests.annotate(month=TruncMonth("start_date"))
-        .values("month", "reason")
-        .annotate(n=Count("pk"), hours=Sum("hours_per_week"))
-    ):
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") and callable(month.date) else month
+    for month, reason, _status, n, hours, _filled in source.month_rows():
         target = months.get(month)
         if target is not None:
-            target.requests += row["n"]
-            target.hours_per_week += row["hours"] or ZERO
-            reason_series[str(reasons.get(row["reason"], row["reason"]))][month_index[month]] += row["n"]
-        reason_row = by_reason.setdefault(row["reason"], CountRow(row["reason"]))
-        reason_row.requests += row["n"]
-        reason_row.hours_per_week += row["hours"] or ZERO
+            target.requests += n
+            target.hours_per_week += hours
+            reason_series[str(reasons.get(reason, reason))][month_index[month]] += n
+        reason_row = by_reason.setdefault(reason, CountRow(reason))
+        reason_row.requests += n
+        reason_row.hours_per_week += hours
     by_subject = [
         CountRow(row["subject__name"], row["n"], row["hours"] or ZERO)
         for row in requests.values("subject__name")
-        .annotate(n=Count("pk"), hours=Sum("hours_per_week"))
+        .annotate(n=source.count(), hours=source.hours())
         .order_by("-n", "subject__name")
     ]
     levels = {value: CountRow(str(label)) for value, label in Level.choices}
-    for row in requests.values("levels").annotate(n=Count("pk"), hours=Sum("hours_per_week")):
+    for row in requests.values("levels").annotate(n=source.count(), hours=source.hours()):
         # One request may name several levels: it counts once for each.
         for level in row["levels"] or []:
             target = levels.setdefault(level, CountRow(str(level)))
@@ -214,17 +299,20 @@ class FillReport:
         return _ratio(self.hours_filled, self.hours_requested)
 
 
-def fill(*, pool: Pool, period: Period) -> FillReport:
+def fill(*, pool: Pool, period: Period, source: RequestSource | None = None) -> FillReport:
+    source = source or request_source(pool=pool, period=period, stored=False)
+    by_status: dict[str, int] = defaultdict(int)
+    hours_requested = hours_filled = ZERO
+    months = {month: FillMonth(month_label(month=month)) for month in months_of(period=period)}
+    for month, _reason, status, n, hours, filled in source.month_rows():
+        by_status[status] += n
+        hours_requested += hours
+        hours_filled += filled
+        if month in months:
+            months[month].requests += n
+            months[month].filled += n if status == Status.FILLED else 0
+    # The time to fill needs each request's own dates: always from the requests.
     requests = requests_in(pool=pool, period=period).order_by()
-    counts = requests.aggregate(
-        total=Count("pk"),
-        filled=Count("pk", filter=Q(status=Status.FILLED)),
-        partial=Count("pk", filter=Q(status=Status.PARTIALLY_FILLED)),
-        unfilled=Count("pk", filter=Q(status=Status.UNFILLED)),
-        still_open=Count("pk", filter=Q(status__in=[Status.OPEN, Status.PROPOSED, Status.OFFERED])),
-        hours=Sum("hours_per_week"),
-        hours_filled=Sum("filled_hours_per_week"),
-    )
     durations = sorted(
         duration.total_seconds() / 86400
         for duration in requests.filter(filled_at__isnull=False)
@@ -232,25 +320,14 @@ def fill(*, pool: Pool, period: Period) -> FillReport:
         .values_list("took", flat=True)
         if duration is not None
     )
-    months = {month: FillMonth(month_label(month=month)) for month in months_of(period=period)}
-    for row in (
-        requests.annotate(month=TruncMonth("start_date"))
-        .values("month")
-        .annotate(n=Count("pk"), filled=Count("pk", filter=Q(status=Status.FILLED)))
-    ):
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") and callable(month.date) else month
-        if month in months:
-            months[month].requests = row["n"]
-            months[month].filled = row["filled"]
     return FillReport(
-        total=counts["total"],
-        filled=counts["filled"],
-        partially_filled=counts["partial"],
-        unfilled=counts["unfilled"],
-        still_open=counts["still_open"],
-        hours_requested=counts["hours"] or ZERO,
-        hours_filled=counts["hours_filled"] or ZERO,
+        total=sum(by_status.values()),
+        filled=by_status[Status.FILLED],
+        partially_filled=by_status[Status.PARTIALLY_FILLED],
+        unfilled=by_status[Status.UNFILLED],
+        still_open=sum(by_status[status] for status in (Status.OPEN, Status.PROPOSED, Status.OFFERED)),
+        hours_requested=hours_requested,
+        hours_filled=hours_filled,
         median_days_to_fill=statistics.median(durations) if durations else None,
         p75_days_to_fill=statistics.quantiles(durations, n=4, method="inclusive")[2]
         if len(durations) > 1
@@ -312,22 +389,68 @@ def lost(*, pool: Pool, period: Period, today: date) -> LostReport:
 # --- 4. Utilisation and 5. fairness (both from the assignments in the period) -------------------
 
 
-def _assignment_hours(pool: Pool, period: Period) -> list[tuple[int, int, int, float]]:
-    """(member id, employer id, receiving board id, lesson hours inside the period) per assignment group."""
+@dataclass
+class Planned:
+    """Planned lesson hours inside the period: per member, per receiving board and per employer."""
+
+    per_member: dict[int, float]
+    received: dict[int, float]
+    supplied: dict[int, float]
+
+
+def planned_hours(*, pool: Pool, period: Period, source: RequestSource | None = None) -> Planned:
+    """From the stored monthly figures (decision 22) when `source` is stored, else from the assignments."""
+    if source is not None and source.stored:
+        rows = AssignmentMonthFigures.objects.filter(
+            pool=pool, month__gte=period.start, month__lte=period.end
+        ).order_by()
+
+        per_member: dict[int, float] = {}
+        supplied: dict[int, Decimal] = defaultdict(Decimal)
+        # The employer is read from the member now, as the assignments' path does.
+        for member_id, employer_id, hours in rows.values_list("member_id", "member__employer_id").annotate(
+            h=Sum("lesson_hours")
+        ):
+            per_member[member_id] = float(hours)
+            supplied[employer_id] += hours
+        received = {
+            board: float(hours) for board, hours in rows.values_list("board_id").annotate(h=Sum("lesson_hours"))
+        }
+        return Planned(per_member, received, {employer: float(hours) for employer, hours in supplied.items()})
+    # Summed exactly (hours have one decimal, lesson hours two), as the stored figures are.
+    per_member: dict[int, Decimal] = defaultdict(Decimal)
+    received: dict[int, Decimal] = defaultdict(Decimal)
+    supplied: dict[int, Decimal] = defaultdict(Decimal)
+    for member_id, employer_id, board_id, hours in _assignment_hours(pool, period):
+        per_member[member_id] += hours
+        received[board_id] += hours
+        supplied[employer_id] += hours
+
+    def floats(values: dict[int, Decimal]) -> dict[int, float]:
+        return {key: float(value) for key, value in values.items()}
+
+    return Planned(floats(per_member), floats(received), floats(supplied))
+
+
+def _assignment_hours(pool: Pool, period: Period) -> list[tuple[int, int, int, Decimal]]:
+    """(member id, employer id, receiving board id, lesson hours inside the period) per assignment."""
     rows = (
         Assignment.objects.filter(request__pool=pool, start_date__lte=period.end, end_date__gte=period.start)
         .exclude(status=Assignment.Status.CANCELLED)
         .order_by()
-        .values("member_id", "member__employer_id", "request__board_id", "start_date", "end_date")
-        .annotate(hours=Sum("hours_per_week"))
-    )
-    result = []
-    for row in rows:
-        weeks = period_weeks(max(row["start_date"], period.start), min(row["end_date"], period.end))
-        result.append(
-            (row["member_id"], row["member__employer_id"], row["request__board_id"], float(row["hours"]) * weeks)
+        # Plain rows, not grouped: nearly every assignment has its own dates, so grouping saves nothing.
+        .values_list(
+            "member_id", "member__employer_id", "request__board_id", "start_date", "end_date", "hours_per_week"
         )
-    return result
+    )
+    return [
+        (member_id, employer_id, board_id, hours * _days(max(start, period.start), min(end, period.end)) / 5)
+        for member_id, employer_id, board_id, start, end, hours in rows
+    ]
+
+
+# Many assignments share their dates: the working-day count of a date pair is computed once.
+_days = lru_cache(maxsize=65_536)(working_days)
 
 
 @dataclass
@@ -367,17 +490,15 @@ class UtilisationReport:
     total: EmployerUse
 
 
-def utilisation(
-    *, pool: Pool, period: Period, viewer: Viewer, assigned: list[tuple[int, int, int, float]] | None = None
-) -> UtilisationReport:
-    assigned = assigned if assigned is not None else _assignment_hours(pool, period)
-    per_member: dict[int, float] = defaultdict(float)
-    for member_id, _employer, _board, hours in assigned:
-        per_member[member_id] += hours
+def utilisation(*, pool: Pool, period: Period, viewer: Viewer, assigned: Planned | None = None) -> UtilisationReport:
+    per_member = (assigned or planned_hours(pool=pool, period=period)).per_member
     weeks = period_weeks(period.start, period.end)
     members = list(
         PoolMember.objects.filter(pool=pool, is_active=True)
-        .annotate(worked=Count("assignments", filter=~Q(assignments__status=Assignment.Status.CANCELLED)))
+        # Whether a member ever worked: a semi-join, not a count over every assignment grouped per member.
+        .annotate(
+            worked=Exists(Assignment.objects.filter(member=OuterRef("pk")).exclude(status=Assignment.Status.CANCELLED))
+        )
         .order_by("full_name", "pk")
         .values_list("pk", "full_name", "employer_id", "employer__name", "pool_hours", "worked")
     )
@@ -448,16 +569,10 @@ class FairnessReport:
     total_hours: float
 
 
-def fairness(
-    *, pool: Pool, period: Period, assigned: list[tuple[int, int, int, float]] | None = None
-) -> FairnessReport:
+def fairness(*, pool: Pool, period: Period, assigned: Planned | None = None) -> FairnessReport:
     """Planned lesson hours in the period per board: received against the key share, and supplied."""
-    assigned = assigned if assigned is not None else _assignment_hours(pool, period)
-    received: dict[int, float] = defaultdict(float)
-    supplied: dict[int, float] = defaultdict(float)
-    for _member, employer_id, board_id, hours in assigned:
-        received[board_id] += hours
-        supplied[employer_id] += hours
+    assigned = assigned or planned_hours(pool=pool, period=period)
+    received, supplied = assigned.received, assigned.supplied
     participants = list(pool.participants.values_list("board_id", flat=True))
     board_ids = sorted(set(participants) | set(received) | set(supplied))
     weights = key_weights(
@@ -539,30 +654,52 @@ def warnings(*, pool: Pool, viewer: Viewer, today: date) -> WarningsReport:
     """Active members close to a board's chain limit (max − 1 or more contracts in the window) and VOG issues."""
     members = PoolMember.objects.filter(pool=pool, is_active=True)
     chain: list[ChainWarning] = []
-    for participant in pool.participants.select_related("board"):
-        cutoff = add_months(today, -participant.chain_window_months)
-        contracts = MemberContract.objects.filter(
-            board_id=participant.board_id, member__in=members, start_date__gt=cutoff, start_date__lte=today
-        )
-        exempt = [reason for reason in participant.chain_exempt_reasons or [] if reason]
-        if exempt:
-            contracts = contracts.exclude(assignment__request__reason__in=exempt)
-        for row in (
-            contracts.order_by()
-            .values("member_id", "member__full_name", "member__employer_id", "member__employer__name")
-            .annotate(n=Count("pk"))
-            .filter(n__gte=max(participant.chain_max_contracts - 1, 1))
-        ):
-            chain.append(
-                ChainWarning(
-                    name=row["member__full_name"] if viewer.may_name(row["member__employer_id"]) else None,
-                    employer=row["member__employer__name"],
-                    board=participant.board.name,
-                    contracts=row["n"],
-                    maximum=participant.chain_max_contracts,
-                    window_months=participant.chain_window_months,
-                )
+    participants = {participant.board_id: participant for participant in pool.participants.select_related("board")}
+    cutoffs = {board_id: add_months(today, -p.chain_window_months) for board_id, p in participants.items()}
+    exempt = {board_id: {r for r in p.chain_exempt_reasons or [] if r} for board_id, p in participants.items()}
+    limits = {board_id: max(p.chain_max_contracts - 1, 1) for board_id, p in participants.items()}
+    # One pass for all boards instead of one query per board. The widest window and no exemptions give a
+    # superset: exemptions and a board's own window only lower a count, so members below the lowest limit
+    # there never warn. Only the few members above it are counted exactly, in Python, per board.
+    contracts = MemberContract.objects.filter(
+        board_id__in=list(participants),
+        start_date__gt=min(cutoffs.values(), default=today),
+        start_date__lte=today,
+    ).order_by()
+    candidates = (
+        contracts.filter(member__in=members)
+        .values("board_id", "member_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=min(limits.values(), default=1))
+        .values_list("member_id", flat=True)
+    )
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    # The candidates are active members of this pool already.
+    for board_id, member_id, start, reason in contracts.filter(member_id__in=set(candidates)).values_list(
+        "board_id", "member_id", "start_date", "assignment__request__reason"
+    ):
+        if start > cutoffs[board_id] and reason not in exempt[board_id]:
+            counts[(board_id, member_id)] += 1
+    warned = {key: count for key, count in counts.items() if count >= limits[key[0]]}
+    people = {
+        pk: (name, employer_id, employer_name)
+        for pk, name, employer_id, employer_name in PoolMember.objects.filter(
+            pk__in={member_id for _board, member_id in warned}
+        ).values_list("pk", "full_name", "employer_id", "employer__name")
+    }
+    for (board_id, member_id), count in warned.items():
+        participant = participants[board_id]
+        name, employer_id, employer_name = people[member_id]
+        chain.append(
+            ChainWarning(
+                name=name if viewer.may_name(employer_id) else None,
+                employer=employer_name,
+                board=participant.board.name,
+                contracts=count,
+                maximum=participant.chain_max_contracts,
+                window_months=participant.chain_window_months,
             )
+        )
     # The member pages' rule (selectors.vog_warning_q narrows in SQL; the exact date is checked below).
     vog_filter = selectors.vog_warning_q(pool=pool, today=today)
     vog = []
@@ -611,26 +748,38 @@ class SavingsReport:
     total: SavingsRow
 
 
-def savings(*, pool: Pool, period: Period) -> SavingsReport:
-    """Confirmed hours in the period at the pool's payroll rate against what an agency would charge."""
-    entries = HoursEntry.objects.filter(
-        assignment__request__pool=pool,
-        status=HoursEntry.Status.CONFIRMED,
-        week_start__gte=period.start,
-        week_start__lte=period.end,
-    ).order_by()
+def savings(*, pool: Pool, period: Period, source: RequestSource | None = None) -> SavingsReport:
+    """Confirmed hours in the period at the pool's payroll rate against what an agency would charge.
+
+    From the stored monthly hours (decision 22) when `source` is the stored figures, else from the entries.
+    """
+    if source is not None and source.stored:
+        rows = (
+            HoursMonthFigures.objects.filter(pool=pool, month__gte=period.start, month__lte=period.end)
+            .order_by()
+            .values_list("month", "board_id")
+            .annotate(h=Sum("hours"))
+        )
+    else:
+        rows = (
+            HoursEntry.objects.filter(
+                assignment__request__pool=pool,
+                status=HoursEntry.Status.CONFIRMED,
+                week_start__gte=period.start,
+                week_start__lte=period.end,
+            )
+            .order_by()
+            .annotate(m=TruncMonth("week_start"))
+            .values_list("m", "assignment__request__board_id")
+            .annotate(h=Sum("hours"))
+        )
     months = {month: SavingsRow(month_label(month=month)) for month in months_of(period=period)}
     boards: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in (
-        entries.annotate(month=TruncMonth("week_start"))
-        .values("month", "assignment__request__board_id")
-        .annotate(hours=Sum("hours"))
-    ):
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") and callable(month.date) else month
+    for month, board_id, hours in rows:
+        month = _month_date(month)
         if month in months:
-            months[month].hours += row["hours"] or ZERO
-        boards[row["assignment__request__board_id"]] += row["hours"] or ZERO
+            months[month].hours += hours or ZERO
+        boards[board_id] += hours or ZERO
 
     def priced(row: SavingsRow) -> SavingsRow:
         row.payroll_cost = cents(value=row.hours * pool.payroll_rate)
@@ -664,31 +813,33 @@ class SubRegionRow:
         return _ratio(self.filled, self.requests)
 
 
-def subregions(*, pool: Pool, period: Period) -> list[SubRegionRow]:
-    """Requests and fill rate per sub-region of the requesting school location (for the roll-out)."""
-    requests = requests_in(pool=pool, period=period).order_by()
-    path = "school_location__municipality__subregions"
-    in_region = Q(**{f"{path}__region_id": pool.region_id})
+def subregions(*, pool: Pool, period: Period, source: RequestSource | None = None) -> list[SubRegionRow]:
+    """Requests and fill rate per sub-region of the requesting school location (for the roll-out).
+
+    Counted per municipality of the school location (a few dozen rows) and spread over the region's
+    sub-regions in Python: a municipality in two sub-regions counts in both, one in none under "Geen subregio".
+    """
+    source = source or request_source(pool=pool, period=period, stored=False)
     rows: dict[int | None, SubRegionRow] = {
         subregion_id: SubRegionRow(name)
         for subregion_id, name in pool.region.subregions.order_by("name").values_list("pk", "name")
     }
-    for row in (
-        requests.filter(in_region)
-        .values(f"{path}__id", f"{path}__name")
-        .annotate(
-            n=Count("pk", distinct=True),
-            filled=Count("pk", filter=Q(status=Status.FILLED), distinct=True),
-            hours=Sum("hours_per_week"),
-        )
+    subregions_of: dict[int, list[int]] = defaultdict(list)
+    for subregion_id, municipality_id in pool.region.subregions.order_by("pk").values_list("pk", "municipalities"):
+        if municipality_id is not None:
+            subregions_of[municipality_id].append(subregion_id)
+    rest = SubRegionRow(_("Geen subregio"))
+    for municipality_id, n, filled, hours in (
+        source.by_location.values_list("school_location__municipality_id")
+        .annotate(n=source.count(), filled=source.count(Q(status=Status.FILLED)), hours=source.hours())
+        .order_by()
     ):
-        target = rows.setdefault(row[f"{path}__id"], SubRegionRow(row[f"{path}__name"]))
-        target.requests, target.filled, target.hours_per_week = row["n"], row["filled"], row["hours"] or ZERO
-    rest = requests.exclude(
-        school_location__municipality__in=pool.region.subregions.values("municipalities")
-    ).aggregate(n=Count("pk"), filled=Count("pk", filter=Q(status=Status.FILLED)), hours=Sum("hours_per_week"))
-    if rest["n"]:
-        rows[None] = SubRegionRow(_("Geen subregio"), rest["n"], rest["filled"], rest["hours"] or ZERO)
+        for target in [rows[s] for s in subregions_of.get(municipality_id, [])] or [rest]:
+            target.requests += n
+            target.filled += filled
+            target.hours_per_week += hours or ZERO
+    if rest.requests:
+        rows[None] = rest
     return list(rows.values())
 
 
@@ -711,23 +862,28 @@ class Dashboard:
     names_shown: list[int] = field(default_factory=list)  # member ids shown by name (for the audit log)
 
 
-def monitoring_dashboard(*, pool: Pool, period: Period, viewer: Viewer, today: date | None = None) -> Dashboard:
+def monitoring_dashboard(
+    *, pool: Pool, period: Period, viewer: Viewer, today: date | None = None, stored: bool | None = None
+) -> Dashboard:
+    """All panels. Request counts come from the stored monthly figures for whole months (`stored=False`:
+    from the requests, the reference the tests compare with)."""
     today = today or date.today()
-    assigned = _assignment_hours(pool, period)
+    source = request_source(pool=pool, period=period, stored=stored)
+    assigned = planned_hours(pool=pool, period=period, source=source)
     use = utilisation(pool=pool, period=period, viewer=viewer, assigned=assigned)
     alerts = warnings(pool=pool, viewer=viewer, today=today)
     return Dashboard(
         pool=pool,
         period=period,
         today=today,
-        demand=demand(pool=pool, period=period),
-        fill=fill(pool=pool, period=period),
+        demand=demand(pool=pool, period=period, source=source),
+        fill=fill(pool=pool, period=period, source=source),
         lost=lost(pool=pool, period=period, today=today),
         utilisation=use,
         fairness=fairness(pool=pool, period=period, assigned=assigned),
         warnings=alerts,
-        savings=savings(pool=pool, period=period),
-        subregions=subregions(pool=pool, period=period),
+        savings=savings(pool=pool, period=period, source=source),
+        subregions=subregions(pool=pool, period=period, source=source),
         names_shown=[row.member_id for row in use.never_worked_named],
     )
 

@@ -20,12 +20,14 @@ from ..models import (
     Assignment,
     ReplacementRequest,
 )
+from .figures import figures_kept, figures_touch
 from .lifecycle import assignment_stop, pool_mail, request_status_refresh
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
+@figures_kept()
 def assignment_cancel(*, assignment: Assignment, actor: Any, reason: str = "") -> Assignment:
     """Stop an assignment from today: future day-parts are freed, the request reopens for the hours."""
     assignment = (
@@ -47,6 +49,7 @@ def assignment_cancel(*, assignment: Assignment, actor: Any, reason: str = "") -
             request.status = ReplacementRequest.Status.OPEN
         request.version += 1
         request.save(update_fields=["filled_hours_per_week", "status", "version", "updated_at"])
+        figures_touch(request=request)
         request_status_refresh(request=request)
     audit_record(
         actor=actor,

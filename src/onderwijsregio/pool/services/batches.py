@@ -33,6 +33,7 @@ from ..models import (
     ReplacementRequest,
     UnfilledRequest,
 )
+from .figures import figures_kept
 from .lifecycle import pool_mail, request_status_refresh, site_link
 from .requests import release_tiers_widen
 
@@ -119,6 +120,7 @@ def batch_run(
 
 
 @transaction.atomic
+@figures_kept()
 def _batch_store(*, batch: Batch, requests: list[ReplacementRequest], result: et.AssignmentResult, actor) -> Batch:
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     by_id = {r.pk: r for r in requests}
@@ -191,6 +193,7 @@ def _batch_editable(batch: Batch) -> None:
 
 
 @transaction.atomic
+@figures_kept()
 def proposal_remove(*, proposal: Proposal, actor: Any) -> Proposal:
     batch = Batch.objects.select_for_update().get(pk=proposal.batch_id)
     proposal = Proposal.objects.select_related("request").get(pk=proposal.pk)
@@ -269,6 +272,7 @@ def proposal_replace(*, proposal: Proposal, member: PoolMember, actor: Any) -> P
 
 
 @transaction.atomic
+@figures_kept()
 def batch_confirm(*, batch: Batch, actor: Any, now: datetime | None = None) -> list[Offer]:
     """Turn the kept proposals into offers and mail them. The batch row is locked: confirming twice,
     even at the same moment, sends the offers once and tells the second coordinator so."""
@@ -342,6 +346,7 @@ def batch_confirm(*, batch: Batch, actor: Any, now: datetime | None = None) -> l
 
 
 @transaction.atomic
+@figures_kept()
 def batch_discard(*, batch: Batch, actor: Any) -> Batch:
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     _batch_editable(batch)

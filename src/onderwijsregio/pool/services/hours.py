@@ -28,6 +28,7 @@ from ..errors import PoolError
 from ..labels import hours_text
 from ..models import Assignment, HoursEntry
 from ..permissions import is_coordinator_of, side_of
+from .figures import figures_kept, figures_touch_hours
 from .lifecycle import pool_mail
 
 # Hours in a week may exceed the agreed hours per week by half (extra lessons, a parents' evening),
@@ -156,6 +157,7 @@ def _audit(entry: HoursEntry, action: str, actor: Any, **details: Any) -> None:
 
 
 @transaction.atomic
+@figures_kept()
 def hours_entry_create(
     *,
     assignment: Assignment,
@@ -193,6 +195,7 @@ def hours_entry_create(
         )
         entry.full_clean()
         entry.save()
+        figures_touch_hours(entry=entry)
         action = audit.HOURS_ENTERED
     else:
         if existing.status == HoursEntry.Status.CONFIRMED:
@@ -219,6 +222,7 @@ def hours_entry_create(
         existing.version += 1
         existing.full_clean()
         existing.save()
+        figures_touch_hours(entry=existing)
         entry = existing
         action = audit.HOURS_CORRECTED
     _audit(entry, action, actor, hours=str(value), side=side, **({"previous": previous} if existing else {}))
@@ -252,6 +256,7 @@ def _locked_entry(entry: HoursEntry, expected_version: int | None) -> HoursEntry
 
 
 @transaction.atomic
+@figures_kept()
 def hours_entry_confirm(*, entry: HoursEntry, side: str, actor: Any, expected_version: int | None = None) -> HoursEntry:
     """The other side (or the coordinator) agrees with the hours; they then count for the settlement.
 
@@ -271,11 +276,13 @@ def hours_entry_confirm(*, entry: HoursEntry, side: str, actor: Any, expected_ve
     locked.confirmed_at = timezone.now()
     locked.version += 1
     locked.save()
+    figures_touch_hours(entry=locked)
     _audit(locked, audit.HOURS_CONFIRMED, actor, hours=str(locked.hours), side=side)
     return locked
 
 
 @transaction.atomic
+@figures_kept()
 def hours_entry_dispute(
     *, entry: HoursEntry, side: str, actor: Any, note: str, expected_version: int | None = None
 ) -> HoursEntry:
@@ -295,6 +302,7 @@ def hours_entry_dispute(
     locked.note = note
     locked.version += 1
     locked.save()
+    figures_touch_hours(entry=locked)
     _audit(locked, audit.HOURS_DISPUTED, actor, hours=str(locked.hours), side=side)
     pool_mail(
         to=_entering_side_addresses(locked),

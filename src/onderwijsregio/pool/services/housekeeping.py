@@ -21,6 +21,7 @@ from ..models import (
     ReplacementRequest,
 )
 from .batches import batch_start
+from .figures import figures_kept, figures_touch
 from .lifecycle import offer_withdraw
 from .offers import offers_expire
 from .requests import release_tiers_widen
@@ -29,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
+@figures_kept()
 def requests_close_ended(*, today: date | None = None) -> int:
     """Requests whose period ended without anyone: unfilled (the dashboard counts them)."""
     today = today or timezone.localdate()
@@ -47,6 +49,7 @@ def requests_close_ended(*, today: date | None = None) -> int:
             offer_withdraw(offer=offer, why=_("de periode is voorbij"), mail=False)
         request.status = ReplacementRequest.Status.UNFILLED
         request.save(update_fields=["status", "updated_at"])
+        figures_touch(request=request)
         count += 1
     Assignment.objects.filter(status=Assignment.Status.ACTIVE, end_date__lt=today).update(
         status=Assignment.Status.COMPLETED

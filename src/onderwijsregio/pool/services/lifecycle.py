@@ -36,6 +36,7 @@ from ..models import (
     Proposal,
     ReplacementRequest,
 )
+from .figures import figures_touch, figures_touch_assignment
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def request_status_refresh(*, request: ReplacementRequest) -> None:
             request.filled_at = timezone.now()
             fields.append("filled_at")
         request.save(update_fields=fields)
+        figures_touch(request=request)
 
 
 def offer_withdraw(*, offer: Offer, why: str, mail: bool = True) -> None:
@@ -105,6 +107,7 @@ def offer_withdraw(*, offer: Offer, why: str, mail: bool = True) -> None:
 
 def assignment_stop(*, assignment: Assignment, today: date) -> Decimal:
     """Free the member's future day-parts; returns the hours a week taken off the request."""
+    figures_touch_assignment(assignment=assignment)  # the months it covered before it is shortened
     assignment.slots.filter(day__gte=today).delete()
     if assignment.start_date >= today:
         assignment.status = Assignment.Status.CANCELLED

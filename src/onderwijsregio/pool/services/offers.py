@@ -39,6 +39,7 @@ from ..models import (
     PoolMember,
     ReplacementRequest,
 )
+from .figures import figures_kept, figures_touch, figures_touch_assignment
 from .lifecycle import day_parts_of, offer_withdraw, pool_mail, request_status_refresh, site_link
 
 logger = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ def offer_accept(*, token: str, actor: Any = None, now: datetime | None = None) 
     Refusals that change state (an offer found expired, or withdrawn because the member turns out
     to be booked already) are committed before the refusal is raised.
     """
-    with transaction.atomic():
+    with transaction.atomic(), figures_kept():
         outcome = _offer_accept_locked(token=token, actor=actor, now=now or timezone.now())
     if outcome.refusal:
         raise OfferRefused(outcome.refusal)
@@ -196,6 +197,7 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
                 "voor ander invalwerk. Er is niets dubbel geboekt."
             )
         )
+    figures_touch_assignment(assignment=assignment)
     if request.board_id != member.employer_id:
         MemberContract.objects.create(
             member=member,
@@ -210,6 +212,7 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
     request.filled_hours_per_week += hours
     request.version += 1
     request.save(update_fields=["filled_hours_per_week", "version", "updated_at"])
+    figures_touch(request=request)
     if request.filled_hours_per_week >= request.hours_per_week:
         for other in request.offers.filter(status=Offer.Status.OPEN).select_related("member"):
             offer_withdraw(offer=other, why=_("de vervanging is ingevuld door een ander poollid"))
@@ -239,7 +242,7 @@ def _offer_accept_locked(*, token: str, actor, now: datetime) -> _Outcome:
 
 
 def offer_decline(*, token: str, reason: str = "", actor: Any = None, now: datetime | None = None) -> Offer:
-    with transaction.atomic():
+    with transaction.atomic(), figures_kept():
         offer = _locked_offer(token)
         member = PoolMember.objects.select_related("user").get(pk=offer.member_id)
         problem = offer_link_problem(member=member, user=actor)
@@ -272,6 +275,7 @@ def offer_decline(*, token: str, reason: str = "", actor: Any = None, now: datet
 
 
 @transaction.atomic
+@figures_kept()
 def offers_expire(*, now: datetime | None = None) -> int:
     """Mark open offers past their time as expired; their requests go back to open."""
     now = now or timezone.now()

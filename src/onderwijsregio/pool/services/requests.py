@@ -36,6 +36,7 @@ from ..models import (
     ReleaseTier,
     ReplacementRequest,
 )
+from .figures import figures_kept, figures_touch
 from .lifecycle import assignment_stop, day_parts_of, offer_withdraw, pool_mail, request_status_refresh
 
 logger = logging.getLogger(__name__)
@@ -174,6 +175,7 @@ def request_create(
     request.release_tier = ReleaseTier.POOL if int(request.urgency) >= 2 else ReleaseTier.OWN_SCHOOL
     _clean_request(request)
     request.save()
+    figures_touch(request=request)
     audit_record(
         actor=actor,
         action=audit.REQUEST_CREATED,
@@ -185,6 +187,7 @@ def request_create(
 
 
 @transaction.atomic
+@figures_kept()
 def request_update(
     *, request: ReplacementRequest, actor: Any, data: dict, expected_version: int | None = None
 ) -> ReplacementRequest:
@@ -218,12 +221,14 @@ def request_update(
     if errors:
         raise PoolError(errors, code="request_invalid")
     changed = sorted(field for field in REQUEST_FIELDS if merged[field] != getattr(request, field))
+    figures_touch(request=request)  # as it was: its start may move to another month, its subject change
     for field in REQUEST_FIELDS:
         setattr(request, field, merged[field])
     request.day_parts = day_parts_of(values=request.day_parts)
     _clean_request(request)
     request.version += 1
     request.save()
+    figures_touch(request=request)
     request_status_refresh(request=request)
     audit_record(
         actor=actor,
@@ -236,6 +241,7 @@ def request_update(
 
 
 @transaction.atomic
+@figures_kept()
 def request_cancel(*, request: ReplacementRequest, actor: Any, reason: str = "") -> ReplacementRequest:
     """Withdraw a request: open offers are withdrawn, future day-parts of its assignments freed."""
     request = ReplacementRequest.objects.select_for_update().get(pk=request.pk)
@@ -256,6 +262,7 @@ def request_cancel(*, request: ReplacementRequest, actor: Any, reason: str = "")
     request.status = ReplacementRequest.Status.CANCELLED
     request.version += 1
     request.save(update_fields=["status", "version", "updated_at"])
+    figures_touch(request=request)
     audit_record(
         actor=actor,
         action=audit.REQUEST_CANCELLED,

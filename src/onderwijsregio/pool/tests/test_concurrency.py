@@ -101,3 +101,28 @@ def test_two_coordinators_confirming_at_once_send_offers_once(transactional_db):
     refusal = next(value for kind, value in results if kind == "error")
     assert "al bevestigd" in refusal.messages[0]
     assert Offer.objects.count() == 1
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_filed_at_once_leave_the_monthly_figures_right(transactional_db):
+    """Both refresh the same month of the monitor's figures; the month lock makes the second recompute
+    after the first commits instead of both deleting and inserting side by side (decision 22)."""
+    from onderwijsregio.pool.models import RequestMonthFigures
+    from onderwijsregio.pool.services.figures import figures_differences
+
+    from .test_services import request_data
+
+    w = build_world()
+    services.request_create(pool=w.pool, actor=w.hr_a, school_location=w.school_a1, data=request_data(w))
+    results = _run_concurrently(
+        [
+            lambda school=school: services.request_create(
+                pool=w.pool, actor=w.hr_a, school_location=school, data=request_data(w)
+            )
+            for school in (w.school_a1, w.school_a2)
+        ]
+    )
+    assert [kind for kind, _ in results] == ["ok", "ok"], results
+    assert figures_differences(pool=w.pool) == []
+    assert sum(RequestMonthFigures.objects.filter(pool=w.pool).values_list("requests", flat=True)) == 3

@@ -77,6 +77,11 @@ def test_demo_pool(region):
     assert HoursEntry.objects.filter(assignment__request__pool=pool, status="confirmed").exists()
     assert Batch.objects.filter(pool=pool, status=Batch.Status.PROPOSED).exists()
     assert mail.outbox == []
+    # The demo writes its past hours directly (as they would have been confirmed): the monitor's stored
+    # monthly figures must still agree with the rows (decision 22).
+    from onderwijsregio.pool.services.figures import figures_differences
+
+    assert figures_differences(pool=pool) == []
     # The demo member's open offers are work they can really accept (the demo is tried by hand).
     open_offers = list(member.offers.filter(status="open"))
     assert open_offers
