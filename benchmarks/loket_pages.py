@@ -25,7 +25,7 @@ import time
 from contextlib import contextmanager
 from datetime import timedelta
 
-from _setup import emit, median, percentile, setup_django, timed
+from _setup import emit, median, percentile, settle_after_setup, setup_django, timed
 
 TARGET_GROUPS = [
     ("side_entrant", 45),
@@ -302,6 +302,7 @@ def main() -> None:
     region = Organisation.objects.get(slug=REGION_SLUG)
     built = build(region, **size)
     build_seconds = round(time.perf_counter() - started, 1)
+    settle_after_setup()
     team = Membership.objects.filter(organisation=region, role=Role.REGIONAL_TEAM).select_related("user").first().user
 
     def hello(request):

@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from _setup import emit, median, percentile, setup_django, timed
+from _setup import emit, median, percentile, settle_after_setup, setup_django, timed
 
 POOL_SLUG = "invalpool-benchmark"
 BENCH_DOMAIN = "bench.onderwijsregio.nl"
@@ -505,6 +505,7 @@ def main() -> None:
     team = Membership.objects.filter(organisation=region, role=Role.REGIONAL_TEAM).select_related("user").first().user
     built = build(region, team, today=timezone.localdate(), **size)
     build_seconds = round(time.perf_counter() - started, 1)
+    settle_after_setup()
     pool = built["pool"]
     batch = pool.batches.order_by("-pk").first()
     run = pool.settlements.order_by("-pk").first()

@@ -315,6 +315,7 @@ class Trajectory(models.Model):
                     "exit_reason",
                     "stage",
                     "route_id",
+                    "candidate_pc4",
                 ],
                 name="trajectory_funnel",
             ),

@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='trajectory',
-            index=models.Index(fields=['candidate_region', 'candidate_target_group', 'reached_rank', 'exit_reason', 'stage', 'route_id'], name='trajectory_funnel'),
+            index=models.Index(fields=['candidate_region', 'candidate_target_group', 'reached_rank', 'exit_reason', 'stage', 'route_id', 'candidate_pc4'], name='trajectory_funnel'),
         ),
         migrations.AddField(
             model_name='stagestay',
