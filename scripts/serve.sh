@@ -6,6 +6,8 @@ BIN=.venv/bin
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 export DJANGO_DEBUG="${DJANGO_DEBUG:-true}"
+# Links in emails (sent by the worker) point at the server this script starts, unless set otherwise.
+export ONDERWIJSREGIO_SITE_URL="${ONDERWIJSREGIO_SITE_URL:-http://$HOST:$PORT}"
 
 "$BIN/python" manage.py db_worker --interval 1 &
 worker=$!
