@@ -66,6 +66,9 @@ DUO_FILES = [
     "duo_po_06_historisch_leerlingen_per_schoolvestiging_1996-2025.csv",
     "duo_vo_02_alle_vestigingen_vo.csv",
     "duo_vo_03_leerlingen_per_vestiging_en_bestuur_2025.csv",
+    # Board names: DUO's VO board file first, the derived national list for the boards it lacks.
+    "duo_vo_03_bevoegde_gezagen_vo_2023.csv",
+    "duo_besturen_namen_kvk_2026_whosigns_seed.csv",
 ]
 
 Step = Callable[[str], None]
