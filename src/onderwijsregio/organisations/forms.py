@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
+from .importers.boards import BoardFileKind, detect_board_kind
 from .models import Municipality, Organisation, RegionMember, SchoolLocation, Sector, VoLevel
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -222,6 +223,11 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _is_derived_board_list(first_line: bytes) -> bool:
+    header = first_line.decode("utf-8", errors="replace").split(",")
+    return detect_board_kind(header) == BoardFileKind.DERIVED_LIST
+
+
 class MultipleCsvField(forms.FileField):
     """Several CSV files in one field; each is checked on name, size and DUO's separator."""
 
@@ -273,7 +279,8 @@ class MultipleCsvField(forms.FileField):
                 _("%(name)s is geen tekstbestand; kies een CSV-bestand van DUO."), params={"name": name}, code="binary"
             )
         first_line = head.splitlines()[0] if head.splitlines() else b""
-        if b";" not in first_line:
+        # The derived list of board names is comma-separated; every DUO file uses ';'.
+        if b";" not in first_line and not _is_derived_board_list(first_line):
             raise ValidationError(
                 _("%(name)s heeft geen kolommen gescheiden door puntkomma's (;), zoals in DUO-bestanden."),
                 params={"name": name},

@@ -175,3 +175,17 @@ def test_shipped_duo_board_file_has_the_known_boards():
     merged = board_parser.merge_boards([derived, parsed])
     assert merged["40180"].kind == board_parser.BoardFileKind.DUO_BOARDS
     assert merged["41514"].kind == board_parser.BoardFileKind.DERIVED_LIST
+
+
+def test_the_import_page_accepts_the_comma_separated_derived_list():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from onderwijsregio.organisations.forms import DuoImportForm
+
+    derived = SimpleUploadedFile(
+        "besturen.csv", (DERIVED_HEADER + "\r\n12345678,Stichting X,besturenlijst,bo,30010,\r\n").encode()
+    )
+    other = SimpleUploadedFile("iets.csv", b"a,b,c\r\n1,2,3\r\n")
+    assert DuoImportForm(data={}, files={"files": [derived]}).is_valid()
+    form = DuoImportForm(data={}, files={"files": [other]})
+    assert not form.is_valid() and "puntkomma" in str(form.errors)
