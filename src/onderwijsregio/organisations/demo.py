@@ -9,6 +9,9 @@ and builds:
   representative of the profession;
 - "Onderwijsregio FoodValley (demo)": the VO locations of AM38, for cross-region features.
 
+Boards get their real names from the shipped board files (DUO's VO board file first, the derived
+national list for the rest, decision 23), so the demo shows "Stichting Meerscholen" for 40180.
+
 A location is current when an address file lists it or it has pupils in the latest year of
 the data; closed schools from the history file keep their counts but join no region.
 The regions and the profession's council are fictitious (is_synthetic); schools, boards and
