@@ -30,7 +30,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .duo import BOARD_RE, POSTCODE_RE, RowProblem, detect_encoding, year_from_file_name
+from .duo import BOARD_RE, POSTCODE_RE, RowProblem, detect_encoding, detect_kind, year_from_file_name
 
 KVK_RE = re.compile(r"^\d{1,8}$")
 NAME_MAX_LENGTH = 200
@@ -127,6 +127,10 @@ def is_board_file(path: str | Path) -> bool:
     try:
         line = first.decode(encoding).rstrip("\r\n")
     except UnicodeDecodeError:
+        return False
+    header = next(csv.reader([line], delimiter=";"))
+    # A location file that also names the board (some DUO files do) stays a location file.
+    if detect_kind(header) is not None:
         return False
     return any(detect_board_kind(next(csv.reader([line], delimiter=delimiter))) is not None for delimiter in (";", ","))
 

@@ -148,6 +148,15 @@ def test_derived_list_fills_only_what_duo_lacks_and_is_marked_as_derived(tmp_pat
     assert (from_duo.name, from_duo.name_source) == ("Stichting Meerscholen", NameSource.DUO)
 
 
+def test_a_location_file_that_also_names_the_board_stays_a_location_file(tmp_path):
+    from onderwijsregio.organisations.tests.test_import_duo import VO_ADDRESS_HEADER
+
+    header = VO_ADDRESS_HEADER.replace("BEVOEGD GEZAG NUMMER;", "BEVOEGD GEZAG NUMMER;BEVOEGD GEZAG NAAM;")
+    assert not board_parser.is_board_file(write(tmp_path / "vestigingen.csv", [header]))
+    assert board_parser.is_board_file(write(tmp_path / "besturen.csv", [VO_HEADER]))
+    assert board_parser.is_board_file(write(tmp_path / "afgeleid.csv", [DERIVED_HEADER]))
+
+
 def test_a_board_named_before_sources_were_kept_is_not_renamed(tmp_path, municipalities):
     named = BoardFactory(duo_number="40180", name="Meerscholen", name_is_provisional=False, name_source="")
     duo_import(paths=[write(tmp_path / "besturenvo.csv", [VO_HEADER, vo_row()])])
