@@ -198,3 +198,19 @@ def test_the_import_page_accepts_the_comma_separated_derived_list():
     assert DuoImportForm(data={}, files={"files": [derived]}).is_valid()
     form = DuoImportForm(data={}, files={"files": [other]})
     assert not form.is_valid() and "puntkomma" in str(form.errors)
+
+
+def test_a_regional_teams_import_renames_only_the_boards_of_its_regions(tmp_path, municipalities):
+    from onderwijsregio.organisations.tests.factories import RegionFactory, RegionMemberFactory
+
+    region = RegionFactory()
+    ours, theirs = board("40180"), board("41208")
+    RegionMemberFactory(region=region, member=ours)
+    path = write(
+        tmp_path / "besturenvo.csv", [VO_HEADER, vo_row(), vo_row("41208", "Stichting Onderwijsgroep Amersfoort")]
+    )
+    duo_import(paths=[path], editable_regions={region.pk})
+    ours.refresh_from_db()
+    theirs.refresh_from_db()
+    assert ours.name == "Stichting Meerscholen"
+    assert (theirs.name, theirs.name_source) == ("Bevoegd gezag 41208", NameSource.PLACEHOLDER)
