@@ -39,7 +39,7 @@ def main() -> None:
     import csv
 
     sample_size = 200 if args.quick else 500
-    vo_pupils = next(DUO_DIR.glob("duo_vo_03_*.csv"))
+    vo_pupils = next(DUO_DIR.glob("duo_vo_03_leerlingen_*.csv"))
     with vo_pupils.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))[:sample_size]
     municipalities = {m.cbs_code: m for m in Municipality.objects.all()}

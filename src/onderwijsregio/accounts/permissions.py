@@ -67,6 +67,11 @@ class Access:
         members = set(RegionMember.objects.filter(region_id__in=self.team_regions).values_list("member_id", flat=True))
         return self.hr_organisations | self.team_regions | members
 
+    @cached_property
+    def team_member_organisations(self) -> set[int]:
+        """The organisations taking part in a region this user is on the team of."""
+        return set(RegionMember.objects.filter(region_id__in=self.team_regions).values_list("member_id", flat=True))
+
     @property
     def is_platform_admin(self) -> bool:
         return bool(getattr(self.user, "is_superuser", False))
@@ -109,6 +114,11 @@ def is_team_of_region(user, organisation) -> bool:
 
 
 @rules.predicate
+def is_team_of_members_region(user, organisation) -> bool:
+    return organisation is not None and organisation.pk in access_for(user).team_member_organisations
+
+
+@rules.predicate
 def is_hr_of(user, organisation) -> bool:
     return organisation is not None and organisation.pk in access_for(user).hr_organisations
 
@@ -131,6 +141,9 @@ def started_job(user, job) -> bool:
 
 # Organisation profile (name, website, description): its own HR, the team of a region, admins.
 rules.add_perm("organisations.change_organisation", is_platform_admin | is_hr_of | is_team_of_region)
+# A board's name (confirm what DUO or the derived list gave, or correct it): its own HR, the team of
+# a region the board takes part in, admins (issue 17, decision 23).
+rules.add_perm("organisations.confirm_board_name", is_platform_admin | is_hr_of | is_team_of_members_region)
 # Who works where (accounts and roles) is internal to an organisation.
 rules.add_perm("organisations.view_people", is_platform_admin | administers)
 rules.add_perm("accounts.manage_memberships", is_platform_admin | administers)

@@ -107,6 +107,18 @@ class DistanceSerializer(serializers.Serializer):
 class OrganisationSerializer(serializers.ModelSerializer):
     duoNumber = serializers.CharField(source="duo_number")
     nameIsProvisional = serializers.BooleanField(source="name_is_provisional")
+    nameSource = serializers.CharField(
+        source="name_source",
+        help_text=(
+            "Herkomst van de naam van een bestuur: `board` (bevestigd door het bestuur), `duo_file` "
+            "(DUO-bestand bevoegde gezagen), `derived_list` (afgeleide landelijke lijst), `placeholder` "
+            "(voorlopige naam), of leeg voor andere organisaties."
+        ),
+    )
+    nameSourceDetail = serializers.CharField(
+        source="name_source_detail", help_text="Het bestand (en jaar) van de naam."
+    )
+    kvkNumber = serializers.CharField(source="kvk_number", help_text="KvK-nummer (8 cijfers), of leeg.")
     municipality = MunicipalityRefSerializer(allow_null=True)
     sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices))
     isSynthetic = serializers.BooleanField(source="is_synthetic")
@@ -123,6 +135,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "slug",
             "duoNumber",
             "nameIsProvisional",
+            "nameSource",
+            "nameSourceDetail",
+            "kvkNumber",
             "municipality",
             "sectors",
             "website",

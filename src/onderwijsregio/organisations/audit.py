@@ -6,6 +6,9 @@ from onderwijsregio.core.audit import audit_action
 
 ORGANISATION_CREATED = audit_action("organisation.created", _("Organisatie aangemaakt"))
 ORGANISATION_UPDATED = audit_action("organisation.updated", _("Profiel van een organisatie gewijzigd"))
+BOARD_NAME_CONFIRMED = audit_action(
+    "organisation.board_name_confirmed", _("Naam van een schoolbestuur bevestigd of verbeterd door het bestuur")
+)
 REGION_MEMBER_ADDED = audit_action("region.member_added", _("Deelnemer aan een regio toegevoegd"))
 REGION_SUBREGION_CREATED = audit_action("region.subregion_created", _("Subregio aangemaakt"))
 REGION_SCHOOL_LOCATION_ASSIGNED = audit_action(

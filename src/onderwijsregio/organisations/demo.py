@@ -9,6 +9,9 @@ and builds:
   representative of the profession;
 - "Onderwijsregio FoodValley (demo)": the VO locations of AM38, for cross-region features.
 
+Boards get their real names from the shipped board files (DUO's VO board file first, the derived
+national list for the rest, decision 23), so the demo shows "Stichting Meerscholen" for 40180.
+
 A location is current when an address file lists it or it has pupils in the latest year of
 the data; closed schools from the history file keep their counts but join no region.
 The regions and the profession's council are fictitious (is_synthetic); schools, boards and
@@ -66,6 +69,9 @@ DUO_FILES = [
     "duo_po_06_historisch_leerlingen_per_schoolvestiging_1996-2025.csv",
     "duo_vo_02_alle_vestigingen_vo.csv",
     "duo_vo_03_leerlingen_per_vestiging_en_bestuur_2025.csv",
+    # Board names: DUO's VO board file first, the derived national list for the boards it lacks.
+    "duo_vo_03_bevoegde_gezagen_vo_2023.csv",
+    "duo_besturen_namen_kvk_2026_whosigns_seed.csv",
 ]
 
 Step = Callable[[str], None]

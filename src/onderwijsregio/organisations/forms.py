@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
+from .importers.boards import BoardFileKind, detect_board_kind
 from .models import Municipality, Organisation, RegionMember, SchoolLocation, Sector, VoLevel
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -83,7 +84,7 @@ class DistanceForm(forms.Form):
 
 
 class BoardProfileForm(forms.Form):
-    """A board's public profile; a provisional name (from DUO's number) can be confirmed as it is."""
+    """A board's public profile; a name the board has not confirmed yet can be confirmed as it is."""
 
     name = forms.CharField(label=_("Naam"), max_length=200)
     website = forms.URLField(
@@ -103,14 +104,18 @@ class BoardProfileForm(forms.Form):
     confirm_name = forms.BooleanField(
         label=_("Deze naam klopt"),
         required=False,
-        help_text=_("De naam komt niet van DUO. Vink dit aan als de naam hierboven juist is."),
+        help_text=_(
+            "Vink dit aan als de naam hierboven juist is, of verbeter hem eerst. Een bevestigde naam "
+            "wordt niet meer overschreven door een import van DUO-gegevens."
+        ),
     )
     # The version the editor saw: saving over someone else's change in between is refused.
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, name_is_provisional: bool = False, **kwargs):
+    def __init__(self, *args, name_confirmable: bool = False, **kwargs):
+        # Offered while the board has not confirmed its name itself (placeholder, DUO file or derived list).
         super().__init__(*args, **kwargs)
-        if not name_is_provisional:
+        if not name_confirmable:
             del self.fields["confirm_name"]
 
     def changes(self, organisation: Organisation) -> dict:
@@ -123,6 +128,13 @@ class BoardProfileForm(forms.Form):
         if self.cleaned_data.get("confirm_name"):
             changed["name"] = self.cleaned_data["name"]
         return changed
+
+
+class BoardNameForm(forms.Form):
+    """Confirm a board's name as shown, or correct it first (issue 17)."""
+
+    name = forms.CharField(label=_("Naam van het bestuur"), max_length=200)
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class RegionMemberAddForm(forms.Form):
@@ -211,6 +223,11 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _is_derived_board_list(first_line: bytes) -> bool:
+    header = first_line.decode("utf-8", errors="replace").split(",")
+    return detect_board_kind(header) == BoardFileKind.DERIVED_LIST
+
+
 class MultipleCsvField(forms.FileField):
     """Several CSV files in one field; each is checked on name, size and DUO's separator."""
 
@@ -262,7 +279,8 @@ class MultipleCsvField(forms.FileField):
                 _("%(name)s is geen tekstbestand; kies een CSV-bestand van DUO."), params={"name": name}, code="binary"
             )
         first_line = head.splitlines()[0] if head.splitlines() else b""
-        if b";" not in first_line:
+        # The derived list of board names is comma-separated; every DUO file uses ';'.
+        if b";" not in first_line and not _is_derived_board_list(first_line):
             raise ValidationError(
                 _("%(name)s heeft geen kolommen gescheiden door puntkomma's (;), zoals in DUO-bestanden."),
                 params={"name": name},

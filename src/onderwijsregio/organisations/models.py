@@ -4,6 +4,7 @@ Public reference data (municipalities, labour-market regions, PC4 centroids) liv
 because every domain joins on it.
 """
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -110,6 +111,19 @@ class Subject(models.Model):
         return self.name
 
 
+class NameSource(models.TextChoices):
+    """Where a board's name comes from; the order of precedence is BOARD > DUO > DERIVED > PLACEHOLDER."""
+
+    PLACEHOLDER = "placeholder", _("voorlopige naam (DUO-nummer)")
+    DERIVED = "derived_list", _("afgeleide landelijke lijst")
+    DUO = "duo_file", _("DUO-bestand bevoegde gezagen")
+    BOARD = "board", _("bevestigd door het bestuur")
+
+
+# Higher wins; an import may replace a name only of a lower (or, for DUO files, the same) rank.
+NAME_SOURCE_RANK = {"": 0, NameSource.PLACEHOLDER: 0, NameSource.DERIVED: 1, NameSource.DUO: 2, NameSource.BOARD: 3}
+
+
 class Organisation(models.Model):
     """Anyone that can be a member of a region and employ people: one table, one `kind`.
 
@@ -138,8 +152,38 @@ class Organisation(models.Model):
     name_is_provisional = models.BooleanField(
         _("naam nog niet bevestigd"),
         default=False,
-        help_text=_("DUO's open data geeft geen bestuursnamen; het bestuur bevestigt zijn eigen naam."),
+        help_text=_("Nog geen naam uit de bestanden van DUO; het bestuur bevestigt zijn eigen naam."),
     )
+    # Where a board's name comes from, highest first: the board itself > DUO's board file > the
+    # derived national list > the placeholder "Bevoegd gezag NNNNN" (decision 23). Imports never
+    # overwrite a name of a higher source.
+    name_source = models.CharField(
+        _("herkomst van de naam"), max_length=20, choices=NameSource.choices, blank=True, default=""
+    )
+    name_source_detail = models.CharField(
+        _("bron van de naam"),
+        max_length=200,
+        blank=True,
+        help_text=_("Het bestand (en jaar) waar de naam uit komt."),
+    )
+    name_confirmed_at = models.DateTimeField(_("naam bevestigd op"), null=True, blank=True)
+    name_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("naam bevestigd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kvk_number = models.CharField(
+        _("KvK-nummer"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))],
+    )
+    street = models.CharField(_("straat en huisnummer"), max_length=220, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    place = models.CharField(_("plaats"), max_length=100, blank=True)
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("gemeente"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -166,6 +210,17 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_board(self) -> bool:
+        return self.kind == self.Kind.BOARD
+
+    @property
+    def name_rank_source(self) -> str:
+        """The name's source for precedence; a board named before sources were kept counts as confirmed."""
+        if self.name_source:
+            return self.name_source
+        return NameSource.PLACEHOLDER if self.name_is_provisional else NameSource.BOARD
 
 
 class RegionMember(models.Model):

@@ -14,19 +14,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from onderwijsregio.core.errors import DomainError, version_check
+from onderwijsregio.core.errors import DomainError, actor_or_none, version_check
 from onderwijsregio.core.jobs import job_create, job_enqueue, job_running
 from onderwijsregio.core.models import Job
 from onderwijsregio.core.services import audit_record
 
 from . import audit
+from .importers import boards as board_parser
 from .importers import duo as duo_parser
 from .importers.duo import RowProblem
 from .importers.reference import read_reference
-from .importers.store import OutOfScope, Refused, plan_within_regions, store_duo, store_reference
+from .importers.store import (
+    OutOfScope,
+    Refused,
+    plan_within_regions,
+    store_board_names,
+    store_duo,
+    store_reference,
+)
 from .models import (
     LabourMarketRegion,
     Municipality,
+    NameSource,
     Organisation,
     RegionMember,
     RegionSchoolLocation,
@@ -55,11 +64,17 @@ def organisation_update(
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     version_check(locked, expected_version)
     before = {name: getattr(locked, name) for name in changes}
+    name_before = {"name": locked.name, "source": locked.name_source, "source_detail": locked.name_source_detail}
     for name, value in changes.items():
         setattr(locked, name, value)
     if "name" in changes:
-        # A board that names itself confirms the name DUO's open data could not give us.
+        # A board that names itself confirms (or corrects) the name: no import replaces it again.
         locked.name_is_provisional = False
+        if locked.kind == Organisation.Kind.BOARD:
+            locked.name_source = NameSource.BOARD
+            locked.name_source_detail = ""
+            locked.name_confirmed_at = timezone.now()
+            locked.name_confirmed_by = actor_or_none(actor)
     locked.full_clean()
     locked.version += 1
     locked.save()
@@ -70,7 +85,33 @@ def organisation_update(
         organisation_id=locked.pk,
         details={"before": before, "after": {name: getattr(locked, name) for name in changes}},
     )
+    if "name" in changes and locked.kind == Organisation.Kind.BOARD:
+        audit_record(
+            actor=actor,
+            action=audit.BOARD_NAME_CONFIRMED,
+            obj=locked,
+            organisation_id=locked.pk,
+            details={
+                "before": name_before,
+                "after": {"name": locked.name, "source": locked.name_source},
+                "corrected": locked.name != name_before["name"],
+            },
+        )
     return locked
+
+
+def board_name_confirm(
+    *, board: Organisation, actor: Any, name: str | None = None, expected_version: int | None = None
+) -> Organisation:
+    """A board's HR (or the regional team) confirms the board's name as shown, or corrects it to `name`.
+
+    The name then ranks above every import (decision 23). Refused for anything but a board.
+    """
+    if board.kind != Organisation.Kind.BOARD:
+        raise DomainError(_("Alleen de naam van een schoolbestuur kan worden bevestigd."), code="not_a_board")
+    return organisation_update(
+        organisation=board, actor=actor, expected_version=expected_version, name=board.name if name is None else name
+    )
 
 
 @transaction.atomic
@@ -273,6 +314,15 @@ def duo_import_scope(*, actor: Any) -> set[int] | None:
     }
 
 
+def _boards_in_regions(region_ids: set[int]) -> set[int]:
+    """The boards a regional team may rename by import: members of its regions or with a location there."""
+    return set(RegionMember.objects.filter(region_id__in=region_ids).values_list("member_id", flat=True)) | set(
+        RegionSchoolLocation.objects.filter(region_id__in=region_ids, ended_on__isnull=True).values_list(
+            "school_location__board_id", flat=True
+        )
+    )
+
+
 def _refused_notice(refused: Refused) -> RowProblem:
     record = refused.record
     values = {"code": refused.code, "board": refused.board_number}
@@ -328,6 +378,7 @@ def duo_import(
     totals = [duo_parser.count_lines(path) for path in paths]
     total = sum(totals)
     parsed_files = []
+    board_files: list[board_parser.ParsedBoardFile] = []
     offset = 0
     for number, path in enumerate(paths):
         name = display_names[number] if display_names else Path(path).name
@@ -339,6 +390,14 @@ def duo_import(
             if progress:
                 progress(offset + min(rows, limit), total, message)
 
+        if board_parser.is_board_file(path):
+            # Board files name the boards; they hold no locations, so the area does not apply to them.
+            parsed_board = board_parser.parse_board_file(path, display_name=name)
+            board_files.append(parsed_board)
+            report.files.append(parsed_board.summary())
+            report.errors.extend(parsed_board.errors)
+            offset += totals[number]
+            continue
         parsed = duo_parser.parse_file(
             path, municipality_codes=municipality_codes, area=area, year=year, progress=report_rows, display_name=name
         )
@@ -358,6 +417,12 @@ def duo_import(
         if scoped is not None:
             plan = scoped.plan
         report.counts = store_duo(plan).as_dict()
+        if board_files:
+            # After the locations, so that boards this run creates get their names too.
+            report.counts["board_names"] = store_board_names(
+                board_parser.merge_boards(board_files),
+                board_ids=_boards_in_regions(editable_regions) if editable_regions is not None else None,
+            ).as_dict()
         if scoped is not None:
             report.counts["school_locations"]["unchanged"] += scoped.unchanged_locations
             report.counts["pupil_counts"]["unchanged"] += scoped.unchanged_counts

@@ -31,6 +31,7 @@ from onderwijsregio.core.models import Job
 from . import charts, selectors, services
 from .forms import (
     BoardFilterForm,
+    BoardNameForm,
     BoardProfileForm,
     DistanceForm,
     DuoImportForm,
@@ -40,7 +41,7 @@ from .forms import (
     SubRegionCreateForm,
     bundled_duo_files,
 )
-from .models import Organisation, RegionMember, SchoolLocation, Sector, VoLevel
+from .models import NameSource, Organisation, RegionMember, SchoolLocation, Sector, VoLevel
 
 PAGE_SIZE = 50
 IMPORT_JOB_KINDS = ("duo_import",)
@@ -252,8 +253,35 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "locations": locations,
             "memberships": selectors.board_regions(board=board),
             "can_edit": request.user.has_perm("organisations.change_organisation", board),
+            "can_confirm_name": request.user.has_perm("organisations.confirm_board_name", board),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def board_name_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board's HR or the regional team confirms the board's name, or corrects it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    board = get_object_or_404(selectors.boards(), pk=pk)
+    require_perm(request, "organisations.confirm_board_name", board, hide=True)
+    form = BoardNameForm(
+        request.POST if request.method == "POST" else None, initial={"name": board.name, "version": board.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.board_name_confirm(
+                board=board,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("De naam %(name)s is bevestigd.") % {"name": form.cleaned_data["name"]})
+            return redirect("organisations:board_detail", pk=board.pk)
+    return render(request, "organisations/board_name.html", {"board": board, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -273,7 +301,7 @@ def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = BoardProfileForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        name_is_provisional=board.name_is_provisional,
+        name_confirmable=board.name_rank_source != NameSource.BOARD,
     )
     if request.method == "POST" and form.is_valid():
         # Only what changed goes to the service: saving a description must not silently confirm

@@ -48,6 +48,15 @@ def test_regional_team_administers_its_members_but_not_other_regions(world):
     assert not team.has_perm("organisations.change_organisation", world["board_a"])
 
 
+def test_a_boards_name_is_confirmed_by_its_hr_or_its_regions_team_only(world):
+    """Issue 17: the team may confirm a member board's name, though not the rest of its profile."""
+    assert world["hr_a"].has_perm("organisations.confirm_board_name", world["board_a"])
+    assert not world["hr_a"].has_perm("organisations.confirm_board_name", world["board_b"])
+    assert world["team"].has_perm("organisations.confirm_board_name", world["board_a"])
+    assert not world["team"].has_perm("organisations.confirm_board_name", world["board_elsewhere"])
+    assert not world["hr_b"].has_perm("organisations.confirm_board_name", world["board_elsewhere"])
+
+
 def test_ended_membership_grants_nothing(world):
     membership = Membership.objects.get(user=world["hr_a"])
     membership_end(membership=membership, actor=None)

@@ -435,7 +435,7 @@ def parse_file(
                 1,
                 _(
                     "onbekende kolomkop: dit is geen DUO-bestand dat we kennen (adressen po of vo, "
-                    "leerlingen po historisch of leerlingen vo)"
+                    "leerlingen po historisch, leerlingen vo of bevoegde gezagen)"
                 ),
             )
         )

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..models import (
+    NAME_SOURCE_RANK,
     LabourMarketRegion,
     Municipality,
+    NameSource,
     Organisation,
     PostcodeArea,
     PupilCount,
@@ -25,6 +27,7 @@ from ..models import (
     SchoolLocation,
     Subject,
 )
+from .boards import BoardFileKind, BoardRecord
 from .duo import CountRecord, ImportPlan, LocationRecord
 from .reference import ReferenceData
 
@@ -351,6 +354,7 @@ def store_duo(plan: ImportPlan) -> StoreResult:
             duo_number=number,
             name=PROVISIONAL_BOARD_NAME.format(number=number),
             name_is_provisional=True,
+            name_source=NameSource.PLACEHOLDER,
             slug=_free_slug(f"bestuur-{number}", taken_slugs),
             **values,
         ),
@@ -395,3 +399,67 @@ def store_duo(plan: ImportPlan) -> StoreResult:
         lambda key, values: PupilCount(school_location_id=key[0], year=key[1], **values),
     )
     return result
+
+
+BOARD_NAME_FIELDS = (
+    "name",
+    "name_is_provisional",
+    "name_source",
+    "name_source_detail",
+    "kvk_number",
+    "street",
+    "postcode",
+    "place",
+)
+_RECORD_SOURCE = {BoardFileKind.DUO_BOARDS: NameSource.DUO, BoardFileKind.DERIVED_LIST: NameSource.DERIVED}
+
+
+def _board_name_values(board: Organisation, record: BoardRecord) -> dict:
+    """What `record` may change on `board`: the name only when its source ranks at least as high.
+
+    A name the board confirmed (or corrected) is never replaced; DUO's file replaces the derived
+    list's name and the placeholder; the derived list replaces only the placeholder or itself.
+    """
+    source = _RECORD_SOURCE[record.kind]
+    values = {name: getattr(board, name) for name in BOARD_NAME_FIELDS}
+    if NAME_SOURCE_RANK[source] >= NAME_SOURCE_RANK[board.name_rank_source]:
+        values.update(
+            name=record.name,
+            name_is_provisional=False,
+            name_source=source,
+            name_source_detail=record.source_detail,
+        )
+    if record.kvk_number and (source == NameSource.DUO or not board.kvk_number):
+        values["kvk_number"] = record.kvk_number
+    if source == NameSource.DUO:
+        # The board office's address is DUO's, whoever chose the name.
+        values.update(street=record.street, postcode=record.postcode, place=record.place)
+    return values
+
+
+def store_board_names(records: dict[str, BoardRecord], *, board_ids: set[int] | None = None) -> Tally:
+    """Give the boards on the platform the names (and KvK numbers, addresses) of `records`.
+
+    Boards are matched on their DUO number; a record for a board the platform does not have
+    creates nothing (the files list every board of the country). `board_ids`, when given, are the
+    only boards that may change (a regional team's own boards).
+    """
+    tally = Tally()
+    boards = Organisation.objects.filter(kind=Organisation.Kind.BOARD, duo_number__in=list(records))
+    if board_ids is not None:
+        boards = boards.filter(pk__in=board_ids)
+    to_update = []
+    for board in boards:
+        values = _board_name_values(board, records[board.duo_number])
+        if any(getattr(board, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(board, name, value)
+            # Someone editing the profile read the old name: their save must not silently undo this one.
+            board.version += 1
+            to_update.append(board)
+        else:
+            tally.unchanged += 1
+    if to_update:
+        Organisation.objects.bulk_update(to_update, [*BOARD_NAME_FIELDS, "version"], batch_size=BATCH)
+    tally.updated = len(to_update)
+    return tally

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 def vo_pupils_from_source(municipality_codes: set[str]) -> tuple[dict[str, int], int]:
     """VO pupils on 1 October 2025 per municipality, straight from DUO's file."""
-    path = next((Path(settings.DATA_DIR) / "duo").glob("duo_vo_03_*.csv"))
+    path = next((Path(settings.DATA_DIR) / "duo").glob("duo_vo_03_leerlingen_*.csv"))
     per_municipality: dict[str, int] = defaultdict(int)
     small = 0
     with path.open(encoding="utf-8", newline="") as handle:
@@ -100,6 +100,16 @@ def test_load_demo_builds_regions_with_real_figures_and_logins(settings, client)
     assert set(members.filter(role=RegionMember.Role.BOARD).values_list("member_id", flat=True)) == board_ids
     assert members.filter(role=RegionMember.Role.INSTITUTE).count() == 3
     assert members.get(role=RegionMember.Role.PROFESSION).member.is_synthetic
+
+    # Boards carry their real names (issue 17): DUO's VO board file first, the derived list for the rest.
+    boards = Organisation.objects.filter(kind=Organisation.Kind.BOARD)
+    assert boards.get(duo_number="40180").name == "Stichting Meerscholen"
+    assert boards.get(duo_number="40180").name_source == "duo_file"
+    assert boards.get(duo_number="41208").name == "Stichting Onderwijsgroep Amersfoort"
+    assert boards.get(duo_number="41514").name == "Stichting Meerkring Primair Onderwijs Amersfoort"
+    assert boards.get(duo_number="41514").name_source == "derived_list"
+    placeholders = boards.filter(pk__in=board_ids, name__startswith="Bevoegd gezag ")
+    assert placeholders.count() <= 3, list(placeholders.values_list("duo_number", flat=True))
 
     # FoodValley holds only VO locations of AM38.
     foodvalley_locations = region_school_locations(region=foodvalley)

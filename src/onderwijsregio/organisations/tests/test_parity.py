@@ -10,7 +10,7 @@ from onderwijsregio.organisations.tests.factories import BoardFactory
 
 pytestmark = pytest.mark.django_db
 
-PROFILE = ("name", "website", "description", "name_is_provisional", "version")
+PROFILE = ("name", "website", "description", "name_is_provisional", "name_source", "version")
 
 
 def trace(board) -> tuple[tuple, list[tuple]]:
@@ -42,6 +42,7 @@ def test_profile_change_on_the_page_and_through_the_api_leaves_the_same_record_a
 
     page_record, page_events = trace(on_page)
     api_record, api_events = trace(by_api)
-    assert page_record == api_record == (*change.values(), False, 2)
+    assert page_record == api_record == (*change.values(), False, "board", 2)
     assert page_events == api_events
-    assert [action for action, *_ in page_events] == ["organisation.updated"]
+    # A new name is the board's own: both ways record that it confirmed (here: corrected) it.
+    assert [action for action, *_ in page_events] == ["organisation.updated", "organisation.board_name_confirmed"]
