@@ -2,8 +2,9 @@
 
 Counts come from the selectors behind the linked pages: requests by status from visible_requests (the
 request list's `?status=` filter), hours from hours_awaiting (the hours page's "te bevestigen" table), and a
-member's open offers from the same filter as "Mijn invalwerk". Requests are counted for all pools in one
-grouped query; hours take one query per coordinated pool (a region has a handful), never per row.
+member's open offers from the same filter as "Mijn invalwerk". Requests and the coordinator's hours are
+counted for all pools in one grouped query each, so the queries grow with neither rows nor pools (only the
+"Vervanging aanvragen" permission is checked per pool of a school, which has a handful).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def pool_blocks(user: Any) -> list[TodayBlock]:
     )
     counts = _request_counts(user) if coordinated or school_pools else {}
     if coordinated:
+        hours = selectors.coordinator_hours_awaiting_counts(user=user)
         items = []
         for pool in coordinated:
             items.append(
@@ -83,7 +85,7 @@ def pool_blocks(user: Any) -> list[TodayBlock]:
             )
             items.append(
                 TodayItem(
-                    count=selectors.hours_awaiting(user=user, pool=pool).order_by().count(),
+                    count=hours.get(pool.pk, 0),
                     label=_("Uren te bevestigen in %(pool)s") % {"pool": pool.name},
                     url=reverse("pool:hours_list", args=[pool.slug]),
                 )

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from onderwijsregio.pool.models import Assignment, Offer, ReplacementRequest
 
-from .factories import AssignmentFactory, HoursEntryFactory
+from .factories import AssignmentFactory, HoursEntryFactory, PoolFactory
 from .workflow_setup import build_world, make_request
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,11 @@ def test_coordinator_counts_equal_the_request_list_and_the_hours_page(client, w)
     fill(w, open_=3, offered=2)
     assignment = AssignmentFactory(request=make_request(w, status=Status.FILLED), member=w.m1)
     HoursEntryFactory(assignment=assignment)
+    HoursEntryFactory(assignment=assignment, week_start=assignment.start_date + timedelta(days=7), status="disputed")
+    HoursEntryFactory(assignment=assignment, week_start=assignment.start_date + timedelta(days=14), status="confirmed")
+    # Another region's pool: neither its requests nor its hours are this coordinator's.
+    elsewhere = PoolFactory(region=w.other_region)
+    HoursEntryFactory(assignment__request__pool=elsewhere)
 
     team = blocks(client, w.coordinator)["regional_team"]
     found = counts(team)
@@ -66,8 +71,9 @@ def test_coordinator_counts_equal_the_request_list_and_the_hours_page(client, w)
     hours_url = reverse("pool:hours_list", args=[w.pool.slug])
     assert found[open_url] == 3
     assert requests_behind(client, open_url) == 3
-    assert found[hours_url] == 1
-    assert len(client.get(hours_url).context["awaiting"]) == 1
+    assert found[hours_url] == 2
+    assert len(client.get(hours_url).context["awaiting"]) == 2
+    assert not [url for url in found if elsewhere.slug in url]
 
 
 def test_board_hr_sees_its_own_schools_requests_only(client, w):
@@ -154,3 +160,18 @@ def test_the_start_page_queries_do_not_grow_with_requests_offers_or_hours(client
         response = client.get(reverse("core:home"))
     assert len({b.role: b for b in response.context["today_blocks"]}["pool_member"].context["offers"]) == 5
     assert len(five) == len(one)
+
+
+def test_the_coordinators_queries_do_not_grow_with_the_pools(client, w):
+    client.force_login(w.coordinator)
+    client.get(reverse("core:home"))
+    with CaptureQueriesContext(connection) as one_pool:
+        client.get(reverse("core:home"))
+    for _ in range(3):
+        pool = PoolFactory(region=w.region)
+        HoursEntryFactory(assignment__request__pool=pool)
+    with CaptureQueriesContext(connection) as four_pools:
+        response = client.get(reverse("core:home"))
+    team = {b.role: b for b in response.context["today_blocks"]}["regional_team"]
+    assert len([item for item in team.items if item.url.endswith("/uren/")]) == 4
+    assert len(four_pools) == len(one_pool)
