@@ -11,3 +11,5 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Every app's audit.py declares its audit actions; load them all so the catalogue is complete.
         autodiscover_modules("audit")
+        # Every app's today.py registers its blocks of the start page (core.today), without core importing apps.
+        autodiscover_modules("today")

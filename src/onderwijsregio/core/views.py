@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from . import today
 from .models import Job
 
 
@@ -23,6 +24,8 @@ def home(request):
             membership.can_view_people = request.user.has_perm("organisations.view_people", membership.organisation)
         context["memberships"] = memberships
         context["can_view_audit"] = request.user.has_perm("core.view_auditevent")
+        # "Vandaag te doen": each app's blocks for the user's roles (core.today), leading the page.
+        context["today_blocks"] = today.blocks_for(request.user)
     return render(request, "core/home.html", context)
 
 

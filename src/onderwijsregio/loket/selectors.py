@@ -58,13 +58,14 @@ def timeline(*, candidate: Candidate) -> QuerySet[TrajectoryEvent]:
     return candidate.events.select_related("actor", "trajectory").order_by("-created_at", "-id")
 
 
-def inbox(*, user: Any) -> QuerySet[Handover]:
-    """Handovers addressed to the organisations the user receives for."""
+def inbox(*, user: Any, pending_only: bool = False) -> QuerySet[Handover]:
+    """Handovers addressed to the organisations the user receives for (only those awaiting an answer, if asked)."""
     pending_first = Case(When(status=Handover.Status.PENDING, then=Value(0)), default=Value(1))
-    return (
-        Handover.objects.filter(receiver_id__in=receiving_organisations(user))
-        .select_related("candidate", "receiver", "school_location", "created_by")
-        .order_by(pending_first, "-created_at")
+    handovers = Handover.objects.filter(receiver_id__in=receiving_organisations(user))
+    if pending_only:
+        handovers = handovers.filter(status=Handover.Status.PENDING)
+    return handovers.select_related("candidate", "receiver", "school_location", "created_by").order_by(
+        pending_first, "-created_at"
     )
 
 

@@ -178,6 +178,9 @@ def worklist(*, viewer: Viewer, filters: dict) -> QuerySet[Candidate]:
     if filters.get("overdue"):
         overdue = open_trajectories.filter(follow_up_on__lt=timezone.localdate()).values("candidate_id")
         queryset = queryset.filter(pk__in=overdue)
+    if filters.get("due_today"):
+        due_today = open_trajectories.filter(follow_up_on=timezone.localdate()).values("candidate_id")
+        queryset = queryset.filter(pk__in=due_today)
     if query := (filters.get("q") or "").strip():
         for word in query.split()[:5]:
             matches = Q(first_name__icontains=word) | Q(last_name__icontains=word)

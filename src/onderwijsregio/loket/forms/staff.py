@@ -73,6 +73,7 @@ class WorklistFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Kies een regio uit de lijst.")},
     )
     overdue = forms.BooleanField(label=_("Alleen met verlopen opvolgdatum"), required=False)
+    due_today = forms.BooleanField(label=_("Alleen met opvolgdatum vandaag"), required=False)
     needs_decision = forms.BooleanField(
         label=_("Alleen te beoordelen (lang geen activiteit)"),
         required=False,

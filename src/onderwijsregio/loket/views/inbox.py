@@ -36,8 +36,10 @@ def _inbox(request: HttpRequest):
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     require_perm(request, "loket.use_inbox")
+    # ?status=pending: only the handovers awaiting an answer (the start page links here with its count).
+    pending_only = request.GET.get("status") == Handover.Status.PENDING
     handovers = (
-        _inbox(request)
+        selectors.inbox(user=request.user, pending_only=pending_only)
         .select_related("candidate__region")
         .order_by(
             Case(When(status=Handover.Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()),
@@ -53,7 +55,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "loket/staff/inbox.html",
-        {"page_obj": page, "active_statuses": ACTIVE_HANDOVER, "pending": Handover.Status.PENDING},
+        {
+            "page_obj": page,
+            "active_statuses": ACTIVE_HANDOVER,
+            "pending": Handover.Status.PENDING,
+            "pending_only": pending_only,
+        },
     )
 
 
