@@ -157,17 +157,26 @@ def funnel_summary_differences(*, trajectory_ids: Iterable[int] | None = None) -
             if sorted((stage, tenths) for _pk, stage, tenths in stored[trajectory.pk]) != sorted(summary.stays):
                 differences.append(f"trajectory {trajectory.pk}: stays")
     if trajectory_ids is None:
-        from_stays = {
-            (row["region_id"], row["stage"], row["tenths"]): row["number"]
-            for row in StageStay.objects.values("region_id", "stage", "tenths").annotate(number=Count("pk")).order_by()
-        }
-        differences += _count_differences(from_stays, _counted(anonymous=False), "")
-        from_statistics: Counter = Counter()
-        for statistic in CandidateStatistic.objects.only("region_id", "stage_days").iterator(chunk_size=_CHUNK):
-            for stage, tenths in statistic.stays():
-                from_statistics[(statistic.region_id, stage, tenths)] += 1
-        differences += _count_differences(from_statistics, _counted(anonymous=True), "anonymous ")
+        differences += _count_differences(_live_stay_counts(), _counted(anonymous=False), "")
+        differences += _count_differences(_anonymous_stay_counts(), _counted(anonymous=True), "anonymous ")
     return differences
+
+
+def _live_stay_counts() -> dict[tuple, int]:
+    """(region, stage, tenths) → number of live stays, counted from StageStay."""
+    return {
+        (row["region_id"], row["stage"], row["tenths"]): row["number"]
+        for row in StageStay.objects.values("region_id", "stage", "tenths").annotate(number=Count("pk")).order_by()
+    }
+
+
+def _anonymous_stay_counts() -> Counter:
+    """(region, stage, tenths) → number of anonymous stays, counted from the CandidateStatistic rows."""
+    counts: Counter = Counter()
+    for statistic in CandidateStatistic.objects.only("region_id", "stage_days").iterator(chunk_size=_CHUNK):
+        for stage, tenths in statistic.stays():
+            counts[(statistic.region_id, stage, tenths)] += 1
+    return counts
 
 
 def _counted(*, anonymous: bool) -> dict[tuple, int]:
@@ -195,15 +204,8 @@ def stay_counts_rebuild() -> None:
     finds a difference, or after rows were inserted in bulk past the receivers)."""
     StageStayCount.objects.all().delete()
     rows = [
-        StageStayCount(region_id=row["region_id"], stage=row["stage"], tenths=row["tenths"], count=row["number"])
-        for row in StageStay.objects.values("region_id", "stage", "tenths").annotate(number=Count("pk")).order_by()
-    ]
-    anonymous: Counter = Counter()
-    for statistic in CandidateStatistic.objects.only("region_id", "stage_days").iterator(chunk_size=_CHUNK):
-        for stage, tenths in statistic.stays():
-            anonymous[(statistic.region_id, stage, tenths)] += 1
-    rows += [
-        StageStayCount(region_id=region_id, stage=stage, tenths=tenths, anonymous=True, count=number)
-        for (region_id, stage, tenths), number in anonymous.items()
+        StageStayCount(region_id=region_id, stage=stage, tenths=tenths, anonymous=anonymous, count=number)
+        for anonymous, counts in ((False, _live_stay_counts()), (True, _anonymous_stay_counts()))
+        for (region_id, stage, tenths), number in counts.items()
     ]
     StageStayCount.objects.bulk_create(rows, batch_size=5000)
